@@ -1,0 +1,21 @@
+//! kooship: lint, check and package SaaS product releases for Huawei Cloud KooGallery.
+//!
+//! The pipeline, one module per stage: [`load`] (bytes → spanned YAML → JSON value and
+//! pointer → span index), [`schema`] (generated JSON Schema, MAN002–MAN004), [`model`]
+//! (typed serde structs), [`rules`] (the catalog, one file per area), [`settings`] (lint
+//! settings), [`report`] (output formats). [`lint`] runs them for one manifest; [`cli`] is the
+//! command line.
+
+pub mod cli;
+pub mod clock;
+pub mod decimal;
+pub mod files;
+pub mod finding;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod release;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod settings;

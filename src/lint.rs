@@ -1,0 +1,242 @@
+//! The pipeline for one manifest: load → schema → model → rules → lint settings → sorted,
+//! located findings.
+
+use std::path::{Path, PathBuf};
+
+use crate::clock::Date;
+use crate::finding::{Anchor, Finding};
+use crate::load::{self, Fatal, Issue, Source, Span, SpanIndex};
+use crate::model::Sections;
+use crate::release::{Release, ReleaseOptions};
+use crate::rules::man::{MAN001, MAN003, MAN005, MAN006};
+use crate::rules::{self, Context};
+use crate::{files, schema, settings};
+
+/// A manifest to lint.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The name findings report (a path as given, or `--stdin-filename`).
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// The folder file references and the lock resolve from.
+    pub base_dir: PathBuf,
+}
+
+impl Input {
+    /// Reads a manifest file.
+    pub fn read(path: &Path) -> std::io::Result<Input> {
+        let bytes = read_limited(path)?;
+        Ok(Input {
+            name: path.to_string_lossy().into_owned(),
+            bytes,
+            base_dir: parent_dir(path),
+        })
+    }
+}
+
+/// Reads at most one byte more than the size limit, so that a huge file costs nothing.
+pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(load::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The folder of a path (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// How to lint.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub release: ReleaseOptions,
+    pub today: Date,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            release: ReleaseOptions::default(),
+            today: Date::today(),
+        }
+    }
+}
+
+/// The result of linting one manifest.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub source: Source,
+    /// Sorted by position, then code; every finding has its span.
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+}
+
+/// Everything the pipeline learnt about one manifest (for `checklist`, `package`, `record`).
+#[derive(Debug)]
+pub struct Linted {
+    pub report: FileReport,
+    /// The manifest's value, when it loaded.
+    pub value: Option<serde_json::Value>,
+    pub index: SpanIndex,
+    /// The typed manifest, section by section, when it loaded and had a supported format.
+    pub sections: Option<Sections>,
+    pub release: Release,
+    pub files: Vec<files::FileRef>,
+}
+
+/// Lints one manifest.
+pub fn lint(input: &Input, options: &Options) -> FileReport {
+    lint_full(input, options).report
+}
+
+/// Lints one manifest and keeps what the pipeline learnt.
+pub fn lint_full(input: &Input, options: &Options) -> Linted {
+    let loaded = load::load(&input.bytes);
+    let source = loaded.source;
+    let release = Release::detect(Some(&input.base_dir), &options.release);
+    let mut findings = Vec::new();
+    let doc = match loaded.document {
+        Ok(doc) => doc,
+        Err(fatal) => {
+            findings.push(match fatal {
+                Fatal::Syntax { at, message } => Finding::new(&MAN001, "", format!("invalid YAML: {message}"))
+                    .help("fix the YAML at this position; keys of one map share one indentation, and every bracket and quote is closed")
+                    .span(at),
+                Fatal::Limit { at, message } => Finding::new(&MAN006, "", message)
+                    .help("a manifest is a small, plain YAML file; write it without deep nesting or multiplying aliases, saved as UTF-8")
+                    .span(at),
+            });
+            return Linted {
+                report: FileReport {
+                    path: input.name.clone(),
+                    source,
+                    findings,
+                    suppressed: 0,
+                },
+                value: None,
+                index: SpanIndex::default(),
+                sections: None,
+                release,
+                files: Vec::new(),
+            };
+        }
+    };
+    for issue in doc.issues {
+        findings.push(match issue {
+            Issue::DuplicateKey {
+                pointer,
+                key,
+                at,
+                first,
+            } => {
+                let first_line = source.position(first.start).line;
+                Finding::new(
+                    &MAN005,
+                    pointer,
+                    format!("`{key}` appears twice in the same map (first on line {first_line})"),
+                )
+                .help("keep one of the two; kooship reads the first")
+                .label("repeated key")
+                .span(at)
+            }
+            Issue::Invalid {
+                pointer,
+                at,
+                message,
+            } => Finding::new(&MAN003, pointer, message)
+                .help("write the key as a plain string")
+                .span(at),
+        });
+    }
+    let value = doc.value;
+    let index = doc.index;
+
+    let mut sections = None;
+    let mut refs = Vec::new();
+    let mut suppressed = 0;
+    if let Some(f) = rules::man::unsupported_format(&value) {
+        findings.push(f);
+    } else {
+        let schema_findings = schema::validate(&value, &index, &source);
+        let invalid: std::collections::BTreeSet<String> = schema_findings
+            .iter()
+            .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
+            .collect();
+        let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
+        findings.extend(schema_findings);
+        for e in typed_errors {
+            findings.push(
+                Finding::new(
+                    &MAN003,
+                    e.pointer.clone(),
+                    format!(
+                        "`{}` cannot be read: {}",
+                        schema::path(&e.pointer),
+                        e.message
+                    ),
+                )
+                .help("write the value as the format describes it (`kooship schema`)"),
+            );
+        }
+        refs = files::resolve_all(rules::man::file_refs(&value), &input.base_dir);
+        let cx = Context {
+            manifest: &typed,
+            value: &value,
+            index: &index,
+            source: &source,
+            base_dir: Some(&input.base_dir),
+            release: &release,
+            files: &refs,
+            today: options.today,
+        };
+        findings.extend(rules::check(&cx));
+        let applied = settings::apply(typed.lint.get(), findings, options.today);
+        findings = applied.findings;
+        suppressed = applied.suppressed;
+        sections = Some(typed);
+    }
+
+    locate(&mut findings, &index, &source);
+    Linted {
+        report: FileReport {
+            path: input.name.clone(),
+            source,
+            findings,
+            suppressed,
+        },
+        value: Some(value),
+        index,
+        sections,
+        release,
+        files: refs,
+    }
+}
+
+/// Gives every finding its span, sorts them by position then code, and drops exact repeats.
+fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
+    for f in findings.iter_mut() {
+        if f.span.is_none() {
+            let span = match f.anchor {
+                Anchor::Key => index.key_span(&f.pointer),
+                Anchor::Value => index.value_span(&f.pointer),
+            };
+            f.span = Some(span.unwrap_or(Span::empty(0)));
+        }
+    }
+    findings.sort_by(|a, b| {
+        let (sa, sb) = (a.span.unwrap_or_default(), b.span.unwrap_or_default());
+        let (pa, pb) = (source.position(sa.start), source.position(sb.start));
+        pa.cmp(&pb)
+            .then_with(|| a.rule.code.cmp(b.rule.code))
+            .then_with(|| a.pointer.cmp(&b.pointer))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
+}

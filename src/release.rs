@@ -1,0 +1,54 @@
+//! First release or later release: decided here, in one place.
+//!
+//! A manifest is a first release when no `kooship.lock` sits beside it (or `--lock` names
+//! none), or when `--first-release` is given. A lock that exists but cannot be used still
+//! makes it a later release (REL006 reports the lock).
+
+use std::path::{Path, PathBuf};
+
+/// The name of the release-history file beside a manifest.
+pub const LOCK_FILE: &str = "kooship.lock";
+
+/// Where the release history comes from, as the command line asked.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseOptions {
+    /// `--lock FILE`.
+    pub lock: Option<PathBuf>,
+    /// `--first-release`.
+    pub first_release: bool,
+}
+
+/// What the manifest is, for the rules.
+#[derive(Debug, Clone)]
+pub enum Release {
+    /// No release history.
+    First,
+    /// A lock exists: the manifest is a later release.
+    Later {
+        /// The lock's path.
+        lock: PathBuf,
+    },
+}
+
+impl Release {
+    /// Decides for a manifest in `base_dir` (`None`: the current folder).
+    pub fn detect(base_dir: Option<&Path>, options: &ReleaseOptions) -> Release {
+        if options.first_release {
+            return Release::First;
+        }
+        let lock = match &options.lock {
+            Some(p) => p.clone(),
+            None => base_dir.unwrap_or(Path::new(".")).join(LOCK_FILE),
+        };
+        // A lock that is there but unreadable (a folder, no permission) still counts.
+        if std::fs::symlink_metadata(&lock).is_ok() {
+            Release::Later { lock }
+        } else {
+            Release::First
+        }
+    }
+
+    pub fn is_first(&self) -> bool {
+        matches!(self, Release::First)
+    }
+}

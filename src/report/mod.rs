@@ -1,0 +1,65 @@
+//! Stage: report. Every output format renders the same findings behind one trait.
+
+use std::io::{self, Write};
+
+use crate::finding::{Finding, Severity};
+use crate::lint::FileReport;
+use crate::load::Position;
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+/// An output format of `kooship lint`.
+pub trait Reporter {
+    /// Writes the report of a whole run.
+    fn report(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport]) -> Summary {
+        let mut s = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
+        for f in files {
+            s.suppressed += f.suppressed;
+            for finding in &f.findings {
+                match finding.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+
+    /// `N errors, N warnings, N infos in N files`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} errors, {} warnings, {} infos in {} files",
+            self.errors, self.warnings, self.infos, self.files
+        )
+    }
+}
+
+/// A finding's start and end as 1-based line and character column; the end is just past
+/// the last character.
+pub fn range(file: &FileReport, finding: &Finding) -> (Position, Position) {
+    let span = finding.span.unwrap_or_default();
+    (
+        file.source.position(span.start),
+        file.source.position(span.end),
+    )
+}
