@@ -66,7 +66,7 @@ pub fn markdown() -> String {
          `info` — advice. A rule that is not waivable cannot be lowered by `lint.severity` or \
          `lint.exceptions`.\n\n",
     );
-    for area in AREAS {
+    for area in AREAS.iter().filter(|a| !a.rules.is_empty()) {
         let _ = writeln!(s, "## {} — {}\n", area.prefix, area.title);
         s.push_str("| code | name | severity | waivable | fires when |\n|---|---|---|---|---|\n");
         for rule in area.rules {

@@ -11,9 +11,16 @@ use crate::load::{Source, SpanIndex};
 use crate::model::Sections;
 use crate::release::Release;
 
+pub mod api;
 pub mod del;
 pub mod docs;
+pub mod ext;
+pub mod lst;
 pub mod man;
+pub mod prc;
+pub mod prv;
+pub mod sec;
+pub mod spc;
 
 /// Where a rule's requirement comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +114,17 @@ pub struct Area {
 }
 
 /// Every area, in catalog order.
-pub static AREAS: &[&Area] = &[&man::AREA, &del::AREA];
+pub static AREAS: &[&Area] = &[
+    &man::AREA,
+    &del::AREA,
+    &api::AREA,
+    &ext::AREA,
+    &prv::AREA,
+    &sec::AREA,
+    &spc::AREA,
+    &prc::AREA,
+    &lst::AREA,
+];
 
 /// Every rule, in catalog order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
