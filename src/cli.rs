@@ -5,10 +5,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use crate::finding::Severity;
 use crate::lint::{self, FileReport, Input};
+use crate::model::Billing;
 use crate::release::ReleaseOptions;
 use crate::report::{self, Reporter};
 use crate::rules;
@@ -16,11 +18,20 @@ use crate::rules;
 const AFTER_HELP: &str = "\
 Examples:
   kooship lint                          lint ./kooship.yaml
-  kooship lint examples/ --format concise
+  kooship lint . --format concise       every kooship.yaml below this folder
   kooship explain API006                why TLS 1.0 must be off
   kooship rules                         every rule, its severity and whether it can be waived
+  kooship init --billing pay_per_use    a commented starter manifest
 
 Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 the command could not run.";
+
+const LINT_HELP: &str = "\
+Examples:
+  kooship lint                                   ./kooship.yaml
+  kooship lint products/                         every kooship.yaml/.yml below, honouring .gitignore
+  kooship lint --format sarif --output kooship.sarif .
+  cat kooship.yaml | kooship lint - --stdin-filename svc/kooship.yaml
+  kooship lint --fail-on warning";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,7 +41,7 @@ Exit status: 0 no finding at or above --fail-on, 1 at least one, 2 the command c
     after_help = AFTER_HELP
 )]
 pub struct Cli {
-    /// When to colour the output.
+    /// When to colour the output (`NO_COLOR` and `FORCE_COLOR` are honoured under `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
     #[command(subcommand)]
@@ -49,6 +60,9 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,7 +74,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    pub fn threshold(self) -> Option<Severity> {
         match self {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
@@ -70,31 +84,72 @@ impl FailOn {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum BillingArg {
+    YearlyMonthly,
+    OneTime,
+    PayPerUse,
+}
+
+impl From<BillingArg> for Billing {
+    fn from(b: BillingArg) -> Billing {
+        match b {
+            BillingArg::YearlyMonthly => Billing::YearlyMonthly,
+            BillingArg::OneTime => Billing::OneTime,
+            BillingArg::PayPerUse => Billing::PayPerUse,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint manifests against KooGallery's release requirements.
-    #[command(
-        after_help = "Examples:\n  kooship lint\n  kooship lint path/to/kooship.yaml --format json\n  kooship lint --fail-on warning"
-    )]
+    #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
     /// Print the full text of one rule, by code or name.
+    #[command(
+        after_help = "Examples:\n  kooship explain EXT001\n  kooship explain too-many-extension-parameters"
+    )]
     Explain {
         /// A rule code (`EXT001`) or name (`too-many-extension-parameters`).
         rule: String,
     },
     /// List every rule: code, name, default severity, waivable, summary.
     Rules,
-    /// Print the manifest's JSON Schema.
+    /// Print the manifest's JSON Schema (the bytes of schemas/kooship.schema.json).
     Schema,
+    /// Write a commented starter kooship.yaml in the current folder.
+    #[command(after_help = "Examples:\n  kooship init\n  kooship init --billing one_time --force")]
+    Init {
+        /// The billing mode of the starter specification.
+        #[arg(long, value_enum, default_value_t = BillingArg::YearlyMonthly)]
+        billing: BillingArg,
+        /// Overwrite an existing kooship.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  kooship completions bash > ~/.local/share/bash-completion/completions/kooship\n  kooship completions zsh > ~/.zfunc/_kooship"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Manifest files; `-` reads standard input. Default: ./kooship.yaml.
+    /// Manifest files or folders (every kooship.yaml/.yml below, honouring .gitignore);
+    /// `-` reads standard input. Default: ./kooship.yaml.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -143,7 +198,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Lint(args) => lint_command(args, color),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                print_out(&rules::docs::explain(r))?;
+                print_out(rules::docs::explain(r).as_bytes())?;
                 Ok(0)
             }
             None => {
@@ -158,28 +213,35 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             }
         },
         Command::Rules => {
-            print_out(&rules::docs::table())?;
+            print_out(rules::docs::table().as_bytes())?;
             Ok(0)
         }
         Command::Schema => {
-            print_out(crate::schema::COMMITTED)?;
+            print_out(crate::schema::COMMITTED.as_bytes())?;
+            Ok(0)
+        }
+        Command::Init { billing, force } => init_command(billing.into(), force),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kooship", &mut buf);
+            print_out(&buf)?;
             Ok(0)
         }
     }
 }
 
-fn print_out(text: &str) -> Result<(), Fail> {
+/// Writes to standard output; a closed pipe (`kooship rules | head`) is not an error.
+pub fn print_out(bytes: &[u8]) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        // A closed pipe (`kooship rules | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Fail(format!("cannot write to standard output: {e}"))),
     }
 }
 
-/// Whether to colour output written to standard output.
-pub fn use_color(choice: ColorChoice) -> bool {
+/// Whether to colour output written to a terminal's standard output.
+pub fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -189,20 +251,13 @@ pub fn use_color(choice: ColorChoice) -> bool {
             } else if std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty()) {
                 true
             } else {
-                std::io::stdout().is_terminal()
+                to_terminal
             }
         }
     }
 }
 
 fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
-    let options = lint::Options {
-        release: ReleaseOptions {
-            lock: args.lock.clone(),
-            first_release: args.first_release,
-        },
-        ..lint::Options::default()
-    };
     if let Some(lock) = &args.lock
         && std::fs::symlink_metadata(lock).is_err()
     {
@@ -211,20 +266,36 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
             lock.display()
         )));
     }
-    let inputs = collect_inputs(&args)?;
-    let reports: Vec<FileReport> = inputs.iter().map(|i| lint::lint(i, &options)).collect();
+    let options = lint::Options {
+        release: ReleaseOptions {
+            lock: args.lock.clone(),
+            first_release: args.first_release,
+        },
+        ..lint::Options::default()
+    };
+    let sources = collect_sources(&args)?;
+    // Files are read and linted in parallel; the report keeps a deterministic order.
+    let mut reports: Vec<FileReport> = sources
+        .into_par_iter()
+        .map(|source| source.lint(&options))
+        .collect::<Result<Vec<_>, Fail>>()?;
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => Box::new(report::human::Human::new(use_color(color))),
+        Format::Human => Box::new(report::human::Human::new(use_color(color, to_terminal))),
         Format::Concise => Box::new(report::concise::Concise),
         Format::Json => Box::new(report::json::Json),
+        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Github => Box::new(report::github::Github),
+        Format::Junit => Box::new(report::junit::Junit),
     };
     let mut buf = Vec::new();
     reporter.report(&reports, &mut buf)?;
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(&buf).and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(Fail(format!("cannot write the report: {e}")));
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, &buf, true)
+            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?,
+        None => print_out(&buf)?,
     }
     Ok(exit_status(&reports, args.fail_on))
 }
@@ -241,31 +312,75 @@ pub fn exit_status(reports: &[FileReport], fail_on: FailOn) -> u8 {
     u8::from(failed)
 }
 
-fn collect_inputs(args: &LintArgs) -> Result<Vec<Input>, Fail> {
+/// Something to lint: a file (read in parallel) or standard input (already read).
+enum Source {
+    File(PathBuf),
+    Stdin(Input),
+}
+
+impl Source {
+    fn lint(self, options: &lint::Options) -> Result<FileReport, Fail> {
+        let input = match self {
+            Source::File(path) => Input::read(&path)
+                .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?,
+            Source::Stdin(input) => input,
+        };
+        Ok(lint::lint(&input, options))
+    }
+}
+
+fn collect_sources(args: &LintArgs) -> Result<Vec<Source>, Fail> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("kooship.yaml")]
     } else {
         args.paths.clone()
     };
-    let mut inputs = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut sources = Vec::new();
+    let mut stdin_read = false;
     for path in paths {
         if path == Path::new("-") {
-            inputs.push(read_stdin(args.stdin_filename.as_deref())?);
+            if !stdin_read {
+                sources.push(Source::Stdin(read_stdin(args.stdin_filename.as_deref())?));
+                stdin_read = true;
+            }
             continue;
         }
         let meta = std::fs::metadata(&path)
             .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?;
         if meta.is_dir() {
-            return Err(Fail(format!(
-                "`{}` is a folder; give a manifest file",
-                path.display()
-            )));
+            files.extend(find_manifests(&path)?);
+        } else {
+            files.push(path);
         }
-        let input = Input::read(&path)
-            .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?;
-        inputs.push(input);
     }
-    Ok(inputs)
+    files.sort();
+    files.dedup();
+    sources.extend(files.into_iter().map(Source::File));
+    Ok(sources)
+}
+
+/// Every `kooship.yaml`/`kooship.yml` below `dir`, honouring `.gitignore` (also outside a
+/// git repository), `.ignore` and the global git excludes.
+pub fn find_manifests(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| Fail(format!("cannot read `{}`: {e}", dir.display())))?;
+        let is_file = entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink());
+        let name = entry.file_name();
+        if is_file && (name == "kooship.yaml" || name == "kooship.yml") {
+            found.push(entry.into_path());
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn read_stdin(name: Option<&Path>) -> Result<Input, Fail> {
@@ -285,4 +400,23 @@ fn read_stdin(name: Option<&Path>) -> Result<Input, Fail> {
         bytes,
         base_dir,
     })
+}
+
+fn init_command(billing: Billing, force: bool) -> Result<u8, Fail> {
+    let path = Path::new("kooship.yaml");
+    let text = crate::init::starter(billing);
+    match crate::output::write_atomic(path, text.as_bytes(), force) {
+        Ok(()) => {
+            eprintln!(
+                "wrote kooship.yaml ({} billing); fill in the values marked TODO, then run `kooship lint`",
+                billing.as_str()
+            );
+            Ok(0)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("kooship: kooship.yaml already exists; use --force to overwrite it");
+            Ok(1)
+        }
+        Err(e) => Err(Fail(format!("cannot write kooship.yaml: {e}"))),
+    }
 }

@@ -7,8 +7,11 @@ use crate::lint::FileReport;
 use crate::load::Position;
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 /// An output format of `kooship lint`.
 pub trait Reporter {

@@ -1,0 +1,152 @@
+//! Every output format: golden snapshots, and the formats checked against their own rules
+//! (SARIF against the OASIS schema, JUnit as well-formed XML with the right counts).
+
+use std::path::Path;
+use std::process::Command;
+
+fn kooship(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .output()
+        .expect("run kooship");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+    )
+}
+
+const FIXTURES: &[&str] = &[
+    "tests/snapshots/inputs/schema-errors.yaml",
+    "tests/rules/MAN005/fail-duplicate.yaml",
+    "tests/rules/DEL001/pass-saas.yaml",
+];
+
+#[test]
+fn golden_outputs() {
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let mut args = vec!["lint", "--format", format];
+        args.extend(FIXTURES);
+        let (code, out) = kooship(&args);
+        assert_eq!(code, 1, "{format}: errors exit 1");
+        insta::assert_snapshot!(format!("format_{format}"), out);
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_oasis_schema() {
+    let mut args = vec!["lint", "--format", "sarif"];
+    args.extend(FIXTURES);
+    let (_, out) = kooship(&args);
+    let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .expect("schema"),
+    )
+    .expect("schema JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF output is not valid SARIF 2.1.0:\n{}",
+        errors.join("\n")
+    );
+    // Every rule is described, every result points into a file with a region.
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), kooship::rules::all().count());
+    for r in rules {
+        for key in [
+            "shortDescription",
+            "fullDescription",
+            "helpUri",
+            "defaultConfiguration",
+        ] {
+            assert!(!r[key].is_null(), "rule {} lacks {key}", r["id"]);
+        }
+    }
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for res in results {
+        let region = &res["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert!(region["endColumn"].as_u64().is_some());
+    }
+}
+
+#[test]
+fn junit_is_well_formed_with_one_failure_per_finding() {
+    let mut args = vec!["lint", "--format", "junit"];
+    args.extend(FIXTURES);
+    let (_, xml) = kooship(&args);
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let suites: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 1, "one test suite per run");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), FIXTURES.len(), "one test case per manifest");
+    let mut json_args = vec!["lint", "--format", "json"];
+    json_args.extend(FIXTURES);
+    let (_, json) = kooship(&json_args);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings").len();
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert_eq!(failures, findings, "one failure per finding");
+}
+
+#[test]
+fn github_annotations_carry_positions_and_titles() {
+    let (_, out) = kooship(&[
+        "lint",
+        "--format",
+        "github",
+        "tests/rules/MAN002/fail-misspelt-key.yaml",
+    ]);
+    let first = out.lines().next().expect("an annotation");
+    assert!(
+        first.starts_with(
+            "::error file=tests/rules/MAN002/fail-misspelt-key.yaml,line=4,col=3,endLine=4,endColumn=7,title=MAN002 unknown-field::unknown key `nmae` in `product`%0Ahelp: did you mean `name`?"
+        ),
+        "{first}"
+    );
+}
+
+#[test]
+fn no_escape_codes_under_no_color() {
+    let (_, out) = kooship(&["lint", "tests/rules/MAN002/fail-misspelt-key.yaml"]);
+    assert!(!out.contains('\u{1b}'), "NO_COLOR output has escape codes");
+    let (_, forced) = kooship(&[
+        "lint",
+        "--color",
+        "always",
+        "tests/rules/MAN002/fail-misspelt-key.yaml",
+    ]);
+    assert!(forced.contains('\u{1b}'), "--color always colours");
+    let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+        .args(["lint", "tests/rules/MAN002/fail-misspelt-key.yaml"])
+        .env_remove("NO_COLOR")
+        .env("FORCE_COLOR", "1")
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}'),
+        "FORCE_COLOR colours a pipe"
+    );
+}
