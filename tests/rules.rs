@@ -40,7 +40,8 @@ impl std::fmt::Display for Expect {
 
 struct Case {
     path: PathBuf,
-    expect: BTreeSet<Expect>,
+    /// Sorted; a finding expected twice must be reported twice.
+    expect: Vec<Expect>,
     today: Date,
     release: ReleaseOptions,
 }
@@ -49,7 +50,7 @@ fn parse_case(path: &Path) -> Case {
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
     let mut case = Case {
         path: path.to_owned(),
-        expect: BTreeSet::new(),
+        expect: Vec::new(),
         today: Date::parse("2026-11-26").unwrap(),
         release: ReleaseOptions::default(),
     };
@@ -66,7 +67,7 @@ fn parse_case(path: &Path) -> Case {
                 _ => panic!("{}: bad expect line `{line}`", path.display()),
             };
             let (l, c) = pos.split_once(':').expect("line:column");
-            case.expect.insert(Expect {
+            case.expect.push(Expect {
                 rule: rule.to_owned(),
                 pointer: if pointer == "\"\"" {
                     String::new()
@@ -84,6 +85,7 @@ fn parse_case(path: &Path) -> Case {
             case.release.first_release = true;
         }
     }
+    case.expect.sort();
     case
 }
 
@@ -144,10 +146,11 @@ fn every_fixture_behaves_as_it_says() {
                 rule.code
             );
             let listed: BTreeSet<&str> = case.expect.iter().map(|e| e.rule.as_str()).collect();
-            let got: BTreeSet<Expect> = run_case(&case)
+            let mut got: Vec<Expect> = run_case(&case)
                 .into_iter()
                 .filter(|e| listed.contains(e.rule.as_str()))
                 .collect();
+            got.sort();
             if got != case.expect {
                 failures.push(format!(
                     "{}\n  expected:\n    {}\n  got:\n    {}",
