@@ -442,9 +442,12 @@ const MESSAGE_ATTRIBUTES: usize = 6;
 /// Active ISO 4217 currency codes (list one, currencies only: fund codes, precious metals,
 /// units of account, testing and no-currency codes left out).
 ///
-/// Source: ISO 4217 list one as published by SIX Group (the maintenance agency) up to
-/// amendment 180: XCG replaced ANG (amendment 176, 2025-03-31), ZWG replaced ZWL (2024),
-/// SLE replaced SLL (end of 2023), EUR replaced BGN (2026-01-01). Checked 2026-11.
+/// Source: ISO 4217 list one, maintained by SIX Group for ISO, as of amendment 180
+/// (compiled 2026-11): the list as of amendment 179 (2025-05-02), then EUR replacing BGN on
+/// 2026-01-01 (amendment 180). Earlier changes it reflects: XCG replaced ANG (amendment 176,
+/// 2025-03-31; ANG legal tender until 2025-07-01), ZWG replaced ZWL (2024), SLE replaced SLL
+/// (amendment 175, end of 2023), EUR replaced HRK (2023), CUC withdrawn (2021). When a new
+/// amendment lands, update this list, `WITHDRAWN`, and the PRC017 docs together.
 const ISO_4217_ACTIVE: [&str; 155] = [
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
     "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF",
