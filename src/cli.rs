@@ -66,6 +66,12 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
@@ -128,6 +134,25 @@ pub enum Command {
         /// Overwrite an existing kooship.yaml.
         #[arg(long)]
         force: bool,
+    },
+    /// After a release was submitted: record it in kooship.lock beside the manifest.
+    #[command(
+        after_help = "Lints first, against the existing lock if there is one: any error (REL errors included)\nrefuses with exit status 1 and leaves the lock untouched.\n\nExamples:\n  kooship record\n  kooship record products/acme/kooship.yaml"
+    )]
+    Record {
+        /// The manifest (default ./kooship.yaml).
+        path: Option<PathBuf>,
+    },
+    /// What changed since the release recorded in kooship.lock.
+    #[command(
+        after_help = "One line per changed field, `pointer: old → new`, specifications named by code;\nirreversible changes are marked. Exit status 0 whether or not anything changed, 2 without a lock.\n\nExamples:\n  kooship diff\n  kooship diff --format json"
+    )]
+    Diff {
+        /// The manifest (default ./kooship.yaml).
+        path: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
     },
     /// Print a shell completion script.
     #[command(
@@ -221,6 +246,8 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             Ok(0)
         }
         Command::Init { billing, force } => init_command(billing.into(), force),
+        Command::Record { path } => record_command(&manifest_path(path), color),
+        Command::Diff { path, format } => diff_command(&manifest_path(path), format),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "kooship", &mut buf);
@@ -419,4 +446,129 @@ fn init_command(billing: Billing, force: bool) -> Result<u8, Fail> {
         }
         Err(e) => Err(Fail(format!("cannot write kooship.yaml: {e}"))),
     }
+}
+
+/// `dir/name`, or just `name` in the current folder (for messages).
+fn beside(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+fn manifest_path(path: Option<PathBuf>) -> PathBuf {
+    path.unwrap_or_else(|| PathBuf::from("kooship.yaml"))
+}
+
+fn read_manifest(path: &Path) -> Result<Input, Fail> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Fail(format!(
+            "`{}` is a folder; give the manifest file",
+            path.display()
+        )));
+    }
+    Input::read(path).map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))
+}
+
+fn record_command(path: &Path, color: ColorChoice) -> Result<u8, Fail> {
+    let input = read_manifest(path)?;
+    let options = lint::Options::default();
+    let linted = lint::lint_full(&input, &options);
+    let errors = linted
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let lock_path = beside(&input.base_dir, crate::release::LOCK_FILE);
+    let Some(value) = linted.value.as_ref().filter(|_| errors == 0) else {
+        let human = report::human::Human::new(use_color(color, std::io::stdout().is_terminal()));
+        let mut buf = Vec::new();
+        human.report(std::slice::from_ref(&linted.report), &mut buf)?;
+        print_out(&buf)?;
+        eprintln!(
+            "kooship: not recorded: the manifest has {errors} error(s); `{}` is unchanged",
+            lock_path.display()
+        );
+        return Ok(1);
+    };
+    let lock = crate::history::Lock::record(value, options.today);
+    crate::output::write_atomic(&lock_path, lock.to_text().as_bytes(), true)
+        .map_err(|e| Fail(format!("cannot write `{}`: {e}", lock_path.display())))?;
+    eprintln!(
+        "recorded {} V{} in {}",
+        lock.product,
+        lock.version,
+        lock_path.display()
+    );
+    Ok(0)
+}
+
+fn diff_command(path: &Path, format: DiffFormat) -> Result<u8, Fail> {
+    let input = read_manifest(path)?;
+    let lock_path = beside(&input.base_dir, crate::release::LOCK_FILE);
+    if std::fs::symlink_metadata(&lock_path).is_err() {
+        return Err(Fail(format!(
+            "no release recorded: `{}` does not exist (run `kooship record` after a release)",
+            lock_path.display()
+        )));
+    }
+    let lock = crate::history::Lock::load(&lock_path)
+        .map_err(|e| Fail(format!("`{}` {}", lock_path.display(), e.0)))?;
+    let loaded = crate::load::load(&input.bytes);
+    let value = loaded.document.map_err(|e| {
+        let message = match e {
+            crate::load::Fatal::Syntax { message, .. }
+            | crate::load::Fatal::Limit { message, .. } => message,
+        };
+        Fail(format!(
+            "`{}` cannot be read as a manifest: {message} (run `kooship lint`)",
+            path.display()
+        ))
+    })?;
+    let changes = crate::history::diff::diff(&lock.manifest, &value.value);
+    let text = match format {
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&changes)?;
+            s.push('\n');
+            s
+        }
+        DiffFormat::Human => {
+            let now = value
+                .value
+                .pointer("/product/version")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("?");
+            let mut s = format!(
+                "{} against {} (V{}, recorded {})\n",
+                input.name,
+                lock_path.display(),
+                lock.version,
+                lock.recorded
+            );
+            if changes.is_empty() {
+                s.push_str("no changes since the release\n");
+            } else {
+                s.push_str(&crate::history::diff::render(&changes));
+            }
+            let bumped = match (
+                semver::Version::parse(now),
+                semver::Version::parse(&lock.version),
+            ) {
+                (Ok(n), Ok(o)) if n > o => "bumped",
+                _ => "not bumped",
+            };
+            s.push_str(&format!("version: {} → {now} ({bumped})\n", lock.version));
+            let irreversible = changes.iter().filter(|c| c.irreversible).count();
+            if irreversible > 0 {
+                s.push_str(&format!(
+                    "{irreversible} irreversible change(s): KooGallery will refuse the modification request\n"
+                ));
+            }
+            s
+        }
+    };
+    print_out(text.as_bytes())?;
+    Ok(0)
 }

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod decimal;
 pub mod files;
 pub mod finding;
+pub mod history;
 pub mod init;
 pub mod lint;
 pub mod load;

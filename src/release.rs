@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::history::{Lock, LockError};
+
 /// The name of the release-history file beside a manifest.
 pub const LOCK_FILE: &str = "kooship.lock";
 
@@ -26,7 +28,9 @@ pub enum Release {
     /// A lock exists: the manifest is a later release.
     Later {
         /// The lock's path.
-        lock: PathBuf,
+        path: PathBuf,
+        /// The released manifest, or why the lock cannot be used (REL006).
+        lock: Result<Lock, LockError>,
     },
 }
 
@@ -42,7 +46,11 @@ impl Release {
         };
         // A lock that is there but unreadable (a folder, no permission) still counts.
         if std::fs::symlink_metadata(&lock).is_ok() {
-            Release::Later { lock }
+            let loaded = Lock::load(&lock);
+            Release::Later {
+                path: lock,
+                lock: loaded,
+            }
         } else {
             Release::First
         }
@@ -50,5 +58,13 @@ impl Release {
 
     pub fn is_first(&self) -> bool {
         matches!(self, Release::First)
+    }
+
+    /// The released manifest, when there is a usable lock.
+    pub fn released(&self) -> Option<&Lock> {
+        match self {
+            Release::Later { lock: Ok(lock), .. } => Some(lock),
+            _ => None,
+        }
     }
 }

@@ -19,6 +19,7 @@ pub mod lst;
 pub mod man;
 pub mod prc;
 pub mod prv;
+pub mod rel;
 pub mod sec;
 pub mod spc;
 
@@ -124,6 +125,7 @@ pub static AREAS: &[&Area] = &[
     &spc::AREA,
     &prc::AREA,
     &lst::AREA,
+    &rel::AREA,
 ];
 
 /// Every rule, in catalog order.
