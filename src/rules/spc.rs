@@ -525,14 +525,27 @@ fn trial(cx: &Context, spec: &Specification, base: &str, out: &mut Vec<Finding>)
     }
 }
 
-/// Whether `spec`'s trial is new in this release, so that SPC012 reminds of it.
-///
-/// On a first release every trial is new. On a later release a trial is new when the spec
-/// was not released, or was released without a trial; that needs the released manifest from
-/// `kooship.lock`, which is not read yet, so a later release stays silent until it is.
-/// This is the one place to extend.
-fn trial_is_new(cx: &Context, _spec: &Specification) -> bool {
-    cx.release.is_first()
+/// Whether the spec's trial is new in this release: on a first release every trial is; on a
+/// later release, a trial is new when the spec was not released, or was released without a
+/// trial (the lock's manifest). With an unusable lock (REL006) nothing is compared.
+fn trial_is_new(cx: &Context, spec: &Specification) -> bool {
+    match &cx.release {
+        crate::release::Release::First => true,
+        crate::release::Release::Later { lock: Err(_), .. } => false,
+        crate::release::Release::Later { lock: Ok(lock), .. } => {
+            let released = lock
+                .manifest
+                .get("specifications")
+                .and_then(serde_json::Value::as_array)
+                .and_then(|specs| {
+                    specs.iter().find(|s| {
+                        s.get("code").and_then(serde_json::Value::as_str)
+                            == Some(spec.code.as_str())
+                    })
+                });
+            released.is_none_or(|s| s.get("trial_days").is_none())
+        }
+    }
 }
 
 /// SPC006 is in `check`; SPC007, SPC008, SPC009, SPC010.
