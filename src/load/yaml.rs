@@ -621,7 +621,9 @@ impl Walker<'_> {
                     }
                 };
             }
-            if tag.handle() == "!" && tag.suffix().is_empty() {
+            // The non-specific tag `!` makes a scalar a string (granit-parser gives it as an
+            // empty handle and the suffix `!`).
+            if matches!((tag.handle(), tag.suffix()), ("", "!") | ("!", "")) {
                 return Value::String(text.to_owned());
             }
         }
@@ -828,6 +830,14 @@ mod tests {
         let doc = parse(src).unwrap();
         assert_eq!(doc.value["use"], serde_json::json!({"x": 1, "y": 3}));
         assert_eq!(doc.value["ref"], serde_json::json!({"x": 1, "y": 2}));
+        assert!(doc.issues.is_empty());
+    }
+
+    #[test]
+    fn non_specific_tag_makes_a_string() {
+        // yaml-test-suite S4JQ (spec example 6.28).
+        let doc = parse("- \"12\"\n- 12\n- ! 12\n").unwrap();
+        assert_eq!(doc.value, serde_json::json!(["12", 12, "12"]));
         assert!(doc.issues.is_empty());
     }
 
