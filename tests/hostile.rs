@@ -117,3 +117,194 @@ fn garbage_is_a_syntax_error() {
     assert_refused(b"format: 1\nproduct: [unclosed\n  name: x\n", "MAN001");
     assert_refused(b"\t- tab\n: :\n", "MAN001");
 }
+
+// ---------------------------------------------------------------------------------------
+// Each MAN006 limit at its boundary: the limit itself passes, one more is refused.
+
+/// Runs kooship on bytes and says whether MAN006 fired; checks the exit status and that a
+/// refused file has that one finding only, and that an accepted one has no MAN001.
+fn limited(bytes: &[u8]) -> bool {
+    let (code, rules) = lint_bytes(bytes);
+    assert!(code == 0 || code == 1, "exit {code}");
+    if rules.iter().any(|r| r == "MAN006") {
+        assert_eq!(rules, vec!["MAN006".to_owned()], "nothing but MAN006");
+        true
+    } else {
+        assert!(
+            !rules.iter().any(|r| r == "MAN001"),
+            "valid YAML: {rules:?}"
+        );
+        false
+    }
+}
+
+/// The message of the only finding.
+fn message(bytes: &[u8]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+        .args(["lint", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().expect("stdin").write_all(bytes)?;
+            child.wait_with_output()
+        })
+        .expect("run kooship");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    report["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A manifest of exactly `len` bytes: `format: 1` and comment lines.
+fn sized(len: usize) -> Vec<u8> {
+    let mut s = String::from("format: 1\n");
+    let line = format!("# {}\n", "x".repeat(77));
+    while s.len() + line.len() <= len {
+        s.push_str(&line);
+    }
+    if s.len() < len {
+        let rest = len - s.len();
+        s.push_str(&"#".repeat(rest - 1));
+        s.push('\n');
+    }
+    assert_eq!(s.len(), len);
+    s.into_bytes()
+}
+
+#[test]
+fn size_limit_is_one_mebibyte() {
+    assert!(!limited(&sized(1_048_576)), "exactly 1 MiB passes");
+    assert!(limited(&sized(1_048_577)), "one byte more is refused");
+    // The same through a file (read by path, not standard input).
+    let dir = tempfile::tempdir().expect("temp folder");
+    for (len, refused) in [(1_048_576, false), (1_048_577, true)] {
+        let path = dir.path().join("kooship.yaml");
+        std::fs::write(&path, sized(len)).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+            .args(["lint", "--format", "concise"])
+            .arg(&path)
+            .output()
+            .expect("run kooship");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(text.contains("MAN006"), refused, "{len} bytes:\n{text}");
+    }
+    assert!(message(&sized(1_048_577)).contains("1048577 bytes"));
+}
+
+/// `depth` collections nested in each of the ways YAML can write them.
+fn nested(depth: usize) -> Vec<(&'static str, String)> {
+    let mut block_maps = String::new();
+    for i in 0..depth {
+        block_maps.push_str(&" ".repeat(i));
+        block_maps.push_str(if i + 1 == depth { "a: x\n" } else { "a:\n" });
+    }
+    let mut block_lists = String::new();
+    for i in 0..depth {
+        block_lists.push_str(&" ".repeat(2 * i));
+        block_lists.push_str(if i + 1 == depth { "- x\n" } else { "-\n" });
+    }
+    let compact_lists = "- ".repeat(depth) + "x\n";
+    let flow_lists = "[".repeat(depth) + "x" + &"]".repeat(depth);
+    let flow_maps = "{a: ".repeat(depth) + "x" + &"}".repeat(depth);
+    // Half block maps, then flow lists inside.
+    let half = depth / 2;
+    let mut mixed = String::new();
+    for i in 0..half {
+        mixed.push_str(&" ".repeat(i));
+        mixed.push_str("a:");
+        mixed.push(if i + 1 == half { ' ' } else { '\n' });
+    }
+    mixed.push_str(&("[".repeat(depth - half) + "x" + &"]".repeat(depth - half) + "\n"));
+    vec![
+        ("block maps", block_maps),
+        ("block lists", block_lists),
+        ("compact block lists", compact_lists),
+        ("flow lists", flow_lists),
+        ("flow maps", flow_maps),
+        ("block maps holding flow lists", mixed),
+    ]
+}
+
+#[test]
+fn depth_limit_is_64_collections() {
+    for ((how, ok), (_, deep)) in nested(64).into_iter().zip(nested(65)) {
+        assert!(!limited(ok.as_bytes()), "{how}: depth 64 passes:\n{ok}");
+        assert!(limited(deep.as_bytes()), "{how}: depth 65 is refused");
+        assert!(
+            message(deep.as_bytes()).contains("nesting deeper than 64"),
+            "{how}"
+        );
+    }
+}
+
+/// A document of exactly `n` nodes once every alias is expanded, counting each scalar
+/// (keys included), map and list as one: `a` is an anchored collection of 100 nodes
+/// (a list of 99 scalars, or a map of 49 keys, 48 scalar values and a list of one), `b`
+/// lists aliases to it,
+/// `c` lists single scalars for the rest.
+fn expanded(n: usize, map: bool) -> String {
+    let anchored = if map {
+        let entries: Vec<String> = (1..49).map(|i| format!("k{i}: v")).collect();
+        format!("{{k0: [v], {}}}", entries.join(", "))
+    } else {
+        format!("[{}]", vec!["x"; 99].join(", "))
+    };
+    // Root map, keys `a` `b` `c`, `a`'s 100, the lists of `b` and `c`.
+    let fixed = 1 + 3 + 100 + 1 + 1;
+    let aliases = (n - fixed) / 100;
+    let rest = n - fixed - 100 * aliases;
+    format!(
+        "a: &a {anchored}\nb: [{}]\nc: [{}]\n",
+        vec!["*a"; aliases].join(", "),
+        vec!["y"; rest].join(", ")
+    )
+}
+
+#[test]
+fn alias_expansion_limit_is_10000_nodes() {
+    for map in [false, true] {
+        let ok = expanded(10_000, map);
+        assert!(!limited(ok.as_bytes()), "10,000 nodes pass:\n{ok}");
+        let over = expanded(10_001, map);
+        assert!(limited(over.as_bytes()), "10,001 nodes are refused");
+        assert!(message(over.as_bytes()).contains("more than 10000 YAML nodes"));
+    }
+    // Without any alias the count is the same: a list of 9,999 scalars is 10,000 nodes.
+    let plain = |n: usize| format!("[{}]\n", vec!["x"; n - 1].join(", "));
+    assert!(!limited(plain(10_000).as_bytes()));
+    assert!(limited(plain(10_001).as_bytes()));
+    // An anchor on a node kooship skips (the value of a duplicate key) still counts in
+    // full at each alias.
+    let skipped = format!(
+        "a: 1\na: &a [{}]\nb: [{}]\n",
+        vec!["x"; 99].join(", "),
+        vec!["*a"; 100].join(", ")
+    );
+    assert!(limited(skipped.as_bytes()));
+}
+
+#[test]
+fn invalid_utf8_gives_the_line_and_column_of_the_first_bad_byte() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"\xff", "byte 0xFF at line 1, column 1"),
+        (b"a: 1\nb: caf\xc3\n", "byte 0xC3 at line 2, column 7"),
+        // A byte-order mark is not a column.
+        (b"\xEF\xBB\xBFa: \x80\n", "byte 0x80 at line 1, column 4"),
+        // A lone carriage return ends a line too.
+        (b"a: 1\rb: \xfe\n", "byte 0xFE at line 2, column 4"),
+    ];
+    for (bytes, expected) in cases {
+        assert!(limited(bytes));
+        let m = message(bytes);
+        assert!(m.contains(expected), "{m:?} should say {expected:?}");
+    }
+    // Characters before the bad byte count one column each, whatever their UTF-8 length.
+    let mut bytes = "format: 1\r\nproduct:\r\n  name: 華為 é "
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xff x\n");
+    let m = message(&bytes);
+    assert!(m.contains("byte 0xFF at line 3, column 14"), "{m}");
+}

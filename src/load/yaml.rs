@@ -86,9 +86,15 @@ enum Frame {
         anchor: usize,
         nodes_before: usize,
     },
-    /// A collection that is not kept (used as a key, or the value of a duplicate key):
-    /// skipped, but counted for the limits.
-    Skip { depth: usize, key: bool },
+    /// A collection that is not kept (used as a key, or the value of a duplicate key, or
+    /// inside such a collection): skipped, but counted for the limits, and an anchor on it
+    /// counts its nodes for every alias to it.
+    Skip {
+        key: bool,
+        nested: bool,
+        anchor: usize,
+        nodes_before: usize,
+    },
 }
 
 struct Anchored {
@@ -269,11 +275,16 @@ impl Walker<'_> {
                 ),
             });
         }
-        if let Some(Frame::Skip { depth, .. }) = self.stack.last_mut() {
-            *depth += 1;
+        let nodes_before = self.nodes - 1;
+        if let Some(Frame::Skip { .. }) = self.stack.last() {
+            self.stack.push(Frame::Skip {
+                key: false,
+                nested: true,
+                anchor,
+                nodes_before,
+            });
             return Ok(());
         }
-        let nodes_before = self.nodes - 1;
         let (pointer, key_span) = match self.slot() {
             Slot::At(p, k) => (p, k),
             Slot::Key => {
@@ -286,15 +297,19 @@ impl Walker<'_> {
                 });
                 self.set_key(Key::Invalid);
                 self.stack.push(Frame::Skip {
-                    depth: 1,
                     key: true,
+                    nested: false,
+                    anchor,
+                    nodes_before,
                 });
                 return Ok(());
             }
             Slot::Skip => {
                 self.stack.push(Frame::Skip {
-                    depth: 1,
                     key: false,
+                    nested: false,
+                    anchor,
+                    nodes_before,
                 });
                 return Ok(());
             }
@@ -348,15 +363,26 @@ impl Walker<'_> {
 
     fn close(&mut self, at: Span) -> Result<(), Fatal> {
         self.depth = self.depth.saturating_sub(1);
-        if let Some(Frame::Skip { depth, key }) = self.stack.last_mut() {
-            *depth -= 1;
-            if *depth == 0 {
-                let was_key = *key;
-                self.stack.pop();
-                if !was_key {
-                    // The skipped value is complete: the map expects a key again.
-                    self.set_key_consumed();
-                }
+        if let Some(&Frame::Skip {
+            key,
+            nested,
+            anchor,
+            nodes_before,
+        }) = self.stack.last()
+        {
+            self.stack.pop();
+            if anchor != 0 {
+                self.anchors.insert(
+                    anchor,
+                    Anchored {
+                        value: Value::Null,
+                        nodes: self.nodes - nodes_before,
+                    },
+                );
+            }
+            if !nested && !key {
+                // The skipped value is complete: the map expects a key again.
+                self.set_key_consumed();
             }
             return Ok(());
         }

@@ -125,7 +125,8 @@ pub static MAN006: Rule = Rule {
         what: "Four limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
                bytes); collections nest at most 64 deep (the root map is depth 1); the document has \
                at most 10,000 nodes once every alias is expanded (each scalar, map and list counts \
-               one); and the file is UTF-8 (a leading byte-order mark is allowed). The finding is \
+               one, keys included, and an alias counts every node of what it names); and the file \
+               is UTF-8 (a leading byte-order mark is allowed). The finding is \
                about the file as a whole; for bad UTF-8 its message gives the line and column of \
                the first bad byte.",
         why: "kooship runs on every commit and in CI on files anyone can write. A real manifest is \
