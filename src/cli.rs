@@ -388,8 +388,17 @@ fn collect_sources(args: &LintArgs) -> Result<Vec<Source>, Fail> {
 }
 
 /// Every `kooship.yaml`/`kooship.yml` below `dir`, honouring `.gitignore` (also outside a
-/// git repository), `.ignore` and the global git excludes.
+/// git repository), `.ignore` and the global git excludes. A manifest that is a symbolic
+/// link is taken only when it leads to a regular file inside `dir`: a link to a FIFO or a
+/// device would block, a link out of the folder would show another file in the report.
 pub fn find_manifests(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
+    let root = std::fs::canonicalize(dir).ok();
+    let inside = |path: &Path| {
+        let target = std::fs::canonicalize(path).ok();
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        regular
+            && matches!((&root, &target), (Some(root), Some(target)) if target.starts_with(root))
+    };
     let mut found = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
@@ -400,7 +409,7 @@ pub fn find_manifests(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
         let entry = entry.map_err(|e| Fail(format!("cannot read `{}`: {e}", dir.display())))?;
         let is_file = entry
             .file_type()
-            .is_some_and(|t| t.is_file() || t.is_symlink());
+            .is_some_and(|t| t.is_file() || (t.is_symlink() && inside(entry.path())));
         let name = entry.file_name();
         if is_file && (name == "kooship.yaml" || name == "kooship.yml") {
             found.push(entry.into_path());

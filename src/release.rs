@@ -40,19 +40,31 @@ impl Release {
         if options.first_release {
             return Release::First;
         }
-        let lock = match &options.lock {
-            Some(p) => p.clone(),
-            None => base_dir.unwrap_or(Path::new(".")).join(LOCK_FILE),
+        let (lock, beside) = match &options.lock {
+            Some(p) => (p.clone(), false),
+            None => (base_dir.unwrap_or(Path::new(".")).join(LOCK_FILE), true),
         };
         // A lock that is there but unreadable (a folder, no permission) still counts.
-        if std::fs::symlink_metadata(&lock).is_ok() {
-            let loaded = Lock::load(&lock);
-            Release::Later {
-                path: lock,
-                lock: loaded,
-            }
+        if std::fs::symlink_metadata(&lock).is_err() {
+            return Release::First;
+        }
+        // The lock beside the manifest is read only inside the manifest's folder, like the
+        // files the manifest refers to.
+        let escapes = beside
+            && matches!(
+                crate::files::resolve(base_dir.unwrap_or(Path::new(".")), LOCK_FILE),
+                Err(crate::files::FileProblem::EscapesThroughSymlink)
+            );
+        let loaded = if escapes {
+            Err(LockError(
+                "leads outside the manifest's folder through a symbolic link".to_owned(),
+            ))
         } else {
-            Release::First
+            Lock::load(&lock)
+        };
+        Release::Later {
+            path: lock,
+            lock: loaded,
         }
     }
 

@@ -308,3 +308,223 @@ fn invalid_utf8_gives_the_line_and_column_of_the_first_bad_byte() {
     let m = message(&bytes);
     assert!(m.contains("byte 0xFF at line 3, column 14"), "{m}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Nothing outside the manifest's folder is read, even through a symbolic link.
+
+#[cfg(unix)]
+mod symlinks {
+    use std::os::unix::fs::symlink;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/secure-vault-setup");
+
+    fn mkfifo(path: &Path) {
+        let ok = Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("run mkfifo");
+        assert!(ok.success(), "mkfifo {}", path.display());
+    }
+
+    /// `tmp/outside/` (with a good logo and template, and a FIFO) and `tmp/product/`, a copy
+    /// of the secure-vault-setup example whose logo and delivery template are not there yet.
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let tmp = tempfile::tempdir().expect("temp folder");
+        let outside = tmp.path().join("outside");
+        let product = tmp.path().join("product");
+        for dir in [&outside, &product.join("assets"), &product.join("delivery")] {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        let example = Path::new(EXAMPLE);
+        std::fs::copy(example.join("kooship.yaml"), product.join("kooship.yaml")).expect("copy");
+        std::fs::copy(example.join("assets/logo.png"), outside.join("logo.png")).expect("copy");
+        std::fs::copy(
+            example.join("delivery/delivery-template.xlsx"),
+            outside.join("delivery-template.xlsx"),
+        )
+        .expect("copy");
+        std::fs::write(outside.join("not-a-logo.png"), "not a PNG at all").expect("write");
+        mkfifo(&outside.join("fifo"));
+        (tmp, outside, product)
+    }
+
+    /// Runs kooship (20 s at most) and returns its exit code and JSON report.
+    fn run(args: &[&Path]) -> (i32, serde_json::Value) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kooship"))
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn kooship");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut stdout, &mut buf);
+            buf
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("kooship hung (it opened a FIFO?)");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let out = reader.join().expect("reader");
+        let report = serde_json::from_slice(&out).expect("a JSON report");
+        (status.code().expect("exit code"), report)
+    }
+
+    /// (rule, pointer, message) of every finding.
+    fn findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+                (s("rule"), s("pointer"), s("message"))
+            })
+            .collect()
+    }
+
+    fn codes(report: &serde_json::Value) -> Vec<String> {
+        findings(report).into_iter().map(|(r, _, _)| r).collect()
+    }
+
+    #[test]
+    fn the_example_copy_lints_with_its_files_in_place() {
+        let (_tmp, outside, product) = setup();
+        std::fs::copy(outside.join("logo.png"), product.join("assets/logo.png")).expect("copy");
+        std::fs::copy(
+            outside.join("delivery-template.xlsx"),
+            product.join("delivery/delivery-template.xlsx"),
+        )
+        .expect("copy");
+        let (code, report) = run(&[&product.join("kooship.yaml")]);
+        assert_eq!(code, 0, "{report}");
+        assert!(!codes(&report).iter().any(|c| c == "MAN008"), "{report}");
+    }
+
+    #[test]
+    fn a_logo_linked_out_of_the_folder_is_man008_and_never_read() {
+        for target in ["logo.png", "not-a-logo.png", "fifo"] {
+            let (_tmp, outside, product) = setup();
+            symlink(outside.join(target), product.join("assets/logo.png")).expect("symlink");
+            let (code, report) = run(&[&product.join("kooship.yaml")]);
+            assert_eq!(code, 1);
+            let man008: Vec<_> = findings(&report)
+                .into_iter()
+                .filter(|(r, p, _)| r == "MAN008" && p == "/product/logo")
+                .collect();
+            assert_eq!(man008.len(), 1, "{target}: {report}");
+            assert!(man008[0].2.contains("symbolic link"), "{man008:?}");
+            assert!(!codes(&report).iter().any(|c| c == "LST004"), "{report}");
+        }
+    }
+
+    #[test]
+    fn a_folder_linked_out_of_the_manifest_folder_is_man008() {
+        let (_tmp, outside, product) = setup();
+        std::fs::remove_dir(product.join("assets")).expect("rmdir");
+        symlink(&outside, product.join("assets")).expect("symlink");
+        let (_, report) = run(&[&product.join("kooship.yaml")]);
+        let codes = codes(&report);
+        assert!(codes.iter().any(|c| c == "MAN008"), "{report}");
+        assert!(!codes.iter().any(|c| c == "LST004"), "{report}");
+    }
+
+    #[test]
+    fn a_delivery_template_linked_out_of_the_folder_is_man008_and_never_read() {
+        for target in ["delivery-template.xlsx", "fifo"] {
+            let (_tmp, outside, product) = setup();
+            std::fs::copy(outside.join("logo.png"), product.join("assets/logo.png")).expect("copy");
+            symlink(
+                outside.join(target),
+                product.join("delivery/delivery-template.xlsx"),
+            )
+            .expect("symlink");
+            let (_, report) = run(&[&product.join("kooship.yaml")]);
+            let found = findings(&report);
+            assert!(
+                found.iter().any(|(r, p, _)| r == "MAN008"
+                    && p == "/delivery/service_supervision/delivery_template"),
+                "{target}: {report}"
+            );
+            assert!(!found.iter().any(|(r, _, _)| r == "DEL005"), "{report}");
+        }
+    }
+
+    #[test]
+    fn a_link_inside_the_folder_is_followed() {
+        let (_tmp, outside, product) = setup();
+        std::fs::create_dir(product.join("img")).expect("mkdir");
+        std::fs::copy(outside.join("logo.png"), product.join("img/real.png")).expect("copy");
+        symlink("../img/real.png", product.join("assets/logo.png")).expect("symlink");
+        let (_, report) = run(&[&product.join("kooship.yaml")]);
+        let found = findings(&report);
+        assert!(
+            !found
+                .iter()
+                .any(|(r, p, _)| p == "/product/logo" || r == "LST004"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_lock_linked_out_of_the_folder_or_to_a_fifo_is_rel006() {
+        for target in ["fifo", "logo.png"] {
+            let (_tmp, outside, product) = setup();
+            symlink(outside.join(target), product.join("kooship.lock")).expect("symlink");
+            let (_, report) = run(&[&product.join("kooship.yaml")]);
+            let rel006: Vec<_> = findings(&report)
+                .into_iter()
+                .filter(|(r, _, _)| r == "REL006")
+                .collect();
+            assert_eq!(rel006.len(), 1, "{target}: {report}");
+            assert!(rel006[0].2.contains("symbolic link"), "{rel006:?}");
+        }
+        // A lock that is a FIFO itself is not opened either.
+        let (_tmp, _outside, product) = setup();
+        mkfifo(&product.join("kooship.lock"));
+        let (_, report) = run(&[&product.join("kooship.yaml")]);
+        let found = findings(&report);
+        assert!(
+            found
+                .iter()
+                .any(|(r, _, m)| r == "REL006" && m.contains("not a regular file")),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_folder_walk_skips_manifests_linked_out_of_it() {
+        let (tmp, outside, product) = setup();
+        std::fs::write(outside.join("kooship.yaml"), "format: 1\nsecret: hunter2\n").expect("w");
+        let root = tmp.path().join("walk");
+        for (dir, target) in [
+            ("out", outside.join("kooship.yaml")),
+            ("fifo", outside.join("fifo")),
+            ("in", product.join("kooship.yaml")),
+        ] {
+            std::fs::create_dir_all(root.join(dir)).expect("mkdir");
+            symlink(target, root.join(dir).join("kooship.yaml")).expect("symlink");
+        }
+        // A link to a manifest inside the walked folder is followed.
+        std::fs::create_dir_all(root.join("real")).expect("mkdir");
+        std::fs::copy(product.join("kooship.yaml"), root.join("real/kooship.yaml")).expect("cp");
+        std::fs::create_dir_all(root.join("alias")).expect("mkdir");
+        symlink("../real/kooship.yaml", root.join("alias/kooship.yaml")).expect("symlink");
+        let (_, report) = run(&[&root]);
+        assert_eq!(report["summary"]["files"], 2, "{report}");
+        assert!(!report.to_string().contains("hunter2"), "{report}");
+    }
+}

@@ -64,6 +64,12 @@ impl Lock {
     /// Reads and verifies a lock file.
     pub fn load(path: &Path) -> Result<Lock, LockError> {
         use std::io::Read;
+        // Only a regular file is opened: a FIFO or a device would block or never end.
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return Err(LockError("is not a regular file".to_owned())),
+            Err(e) => return Err(LockError(format!("cannot be read: {e}"))),
+            Ok(_) => {}
+        }
         let file =
             std::fs::File::open(path).map_err(|e| LockError(format!("cannot be read: {e}")))?;
         let mut bytes = Vec::new();
