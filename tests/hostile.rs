@@ -309,6 +309,68 @@ fn invalid_utf8_gives_the_line_and_column_of_the_first_bad_byte() {
     assert!(m.contains("byte 0xFF at line 3, column 14"), "{m}");
 }
 
+#[test]
+fn expanded_text_limit_is_one_mebibyte() {
+    // `a` is a 1,024-byte string, `b` lists aliases to it, `c` is a plain scalar for the
+    // rest: keys `a` `b` `c` are 3 bytes of text.
+    let doc = |n: usize| {
+        let aliases = (n - 3 - 1024) / 1024 - 1;
+        let rest = n - 3 - 1024 - 1024 * aliases;
+        format!(
+            "a: &a \"{}\"\nb: [{}]\nc: {}\n",
+            "s".repeat(1024),
+            vec!["*a"; aliases].join(", "),
+            "r".repeat(rest)
+        )
+    };
+    assert!(!limited(doc(1_048_576).as_bytes()), "1 MiB of text passes");
+    assert!(
+        limited(doc(1_048_577).as_bytes()),
+        "one byte more is refused"
+    );
+    assert!(message(doc(1_048_577).as_bytes()).contains("more than 1048576 bytes of text"));
+    // The attack it stops: an alias to a 500 kB string, 9,000 times (4.5 GB).
+    let bomb = format!(
+        "a: &a \"{}\"\nb: [{}]\n",
+        "x".repeat(500_000),
+        vec!["*a"; 9_000].join(", ")
+    );
+    assert_refused(bomb.as_bytes(), "MAN006");
+}
+
+#[test]
+fn pointer_limit_is_1024_bytes() {
+    // `/` + 500 + `/` + 522 = 1,024 bytes.
+    let doc = |second: usize| format!("{}:\n  {}: v\n", "a".repeat(500), "b".repeat(second));
+    assert!(!limited(doc(522).as_bytes()), "a 1,024-byte pointer passes");
+    assert!(limited(doc(523).as_bytes()), "1,025 bytes is refused");
+    assert!(message(doc(523).as_bytes()).contains("longer than 1024 bytes"));
+    // Escaped characters count as written in the pointer (`~1` for `/`).
+    let slashes = format!("{}:\n  {}: v\n", "/".repeat(400), "b".repeat(400));
+    assert!(limited(slashes.as_bytes()));
+    // A list index counts too.
+    let list = format!("{}: [x]\n", "a".repeat(1022));
+    assert!(limited(list.as_bytes()), "`/aaa…/0` is 1,025 bytes");
+    // The attacks it stops: 62 nested 1,000-byte keys over 9,000 items (600 MB of
+    // pointers), and one 900 kB explicit key over 9,000 items (8 GB).
+    let mut nested = String::new();
+    for i in 0..62 {
+        nested.push_str(&format!("{}{}{i}:\n", " ".repeat(i), "k".repeat(1000)));
+    }
+    nested.push_str(&format!(
+        "{}v: [{}]\n",
+        " ".repeat(62),
+        vec!["x"; 9_000].join(", ")
+    ));
+    assert_refused(nested.as_bytes(), "MAN006");
+    let explicit = format!(
+        "? {}\n: [{}]\n",
+        "k".repeat(900_000),
+        vec!["x"; 9_000].join(", ")
+    );
+    assert_refused(explicit.as_bytes(), "MAN006");
+}
+
 // ---------------------------------------------------------------------------------------
 // Nothing outside the manifest's folder is read, even through a symbolic link.
 

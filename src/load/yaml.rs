@@ -17,6 +17,33 @@ use super::source::Span;
 pub const MAX_DEPTH: usize = 64;
 /// More nodes than this, once every alias is expanded, is refused.
 pub const MAX_NODES: usize = 10_000;
+/// More bytes of scalar text (keys included) than this, once every alias is expanded, is
+/// refused: an alias to a long string would otherwise multiply it within the node limit.
+pub const MAX_TEXT: usize = 1_048_576;
+/// A node whose JSON pointer is longer than this is refused: every node's pointer is kept,
+/// so long keys nested deep would otherwise cost their length once per node below them.
+pub const MAX_POINTER: usize = 1024;
+
+/// What a node costs once every alias in it is expanded.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    text: usize,
+}
+
+impl Size {
+    fn one(text: usize) -> Size {
+        Size { nodes: 1, text }
+    }
+
+    /// What was counted since `before`.
+    fn since(self, before: Size) -> Size {
+        Size {
+            nodes: self.nodes - before.nodes,
+            text: self.text - before.text,
+        }
+    }
+}
 
 /// Why a document could not be loaded at all.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +100,7 @@ enum Frame {
         end: usize,
         flow: bool,
         anchor: usize,
-        nodes_before: usize,
+        before: Size,
     },
     Map {
         pointer: String,
@@ -84,7 +111,7 @@ enum Frame {
         end: usize,
         flow: bool,
         anchor: usize,
-        nodes_before: usize,
+        before: Size,
     },
     /// A collection that is not kept (used as a key, or the value of a duplicate key, or
     /// inside such a collection): skipped, but counted for the limits, and an anchor on it
@@ -93,20 +120,20 @@ enum Frame {
         key: bool,
         nested: bool,
         anchor: usize,
-        nodes_before: usize,
+        before: Size,
     },
 }
 
 struct Anchored {
     value: Value,
-    nodes: usize,
+    size: Size,
 }
 
 struct Walker<'a> {
     src: &'a str,
     stack: Vec<Frame>,
     depth: usize,
-    nodes: usize,
+    size: Size,
     anchors: HashMap<usize, Anchored>,
     index: SpanIndex,
     issues: Vec<Issue>,
@@ -124,7 +151,7 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
         src,
         stack: Vec::new(),
         depth: 0,
-        nodes: 0,
+        size: Size::default(),
         anchors: HashMap::new(),
         index: SpanIndex::default(),
         issues: Vec::new(),
@@ -147,24 +174,24 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                w.count(1, at)?;
+                let size = Size::one(text.len());
+                w.count(size, at)?;
                 let value = if matches!(w.slot(), Slot::Skip) {
                     Value::Null
                 } else {
                     w.resolve_scalar(&text, style, tag.as_deref(), at)
                 };
-                w.node(value, at, anchor, 1, false)?;
+                w.node(value, at, anchor, size, false)?;
             }
             Event::Alias(id) => {
-                let (value, nodes) = match w.anchors.get(&id) {
-                    Some(a) => (a.value.clone(), a.nodes),
-                    None => (Value::Null, 1),
-                };
-                w.count(nodes, at)?;
-                w.node(value, at, 0, nodes, true)?;
+                let size = w.anchors.get(&id).map_or(Size::one(0), |a| a.size);
+                // Counted before the value is copied.
+                w.count(size, at)?;
+                let value = w.anchors.get(&id).map_or(Value::Null, |a| a.value.clone());
+                w.node(value, at, 0, size, true)?;
             }
             Event::SequenceStart(style, anchor, _) => {
-                w.count(1, at)?;
+                w.count(Size::one(0), at)?;
                 w.open(
                     at,
                     false,
@@ -173,7 +200,7 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
                 )?;
             }
             Event::MappingStart(style, anchor, _) => {
-                w.count(1, at)?;
+                w.count(Size::one(0), at)?;
                 w.open(
                     at,
                     true,
@@ -230,18 +257,37 @@ fn next_char_end(src: &str, offset: usize) -> usize {
 }
 
 impl Walker<'_> {
-    fn count(&mut self, n: usize, at: Span) -> Result<(), Fatal> {
-        self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > MAX_NODES {
-            return Err(Fatal::Limit {
-                at: Span::empty(0),
-                message: format!(
-                    "more than {MAX_NODES} YAML nodes once aliases are expanded (limit reached at byte {})",
-                    at.start
-                ),
-            });
+    fn count(&mut self, n: Size, at: Span) -> Result<(), Fatal> {
+        self.size.nodes = self.size.nodes.saturating_add(n.nodes);
+        self.size.text = self.size.text.saturating_add(n.text);
+        let what = if self.size.nodes > MAX_NODES {
+            format!("more than {MAX_NODES} YAML nodes")
+        } else if self.size.text > MAX_TEXT {
+            format!("more than {MAX_TEXT} bytes of text")
+        } else {
+            return Ok(());
+        };
+        Err(Fatal::Limit {
+            at: Span::empty(0),
+            message: format!(
+                "{what} once aliases are expanded (limit reached at byte {})",
+                at.start
+            ),
+        })
+    }
+
+    /// Refuses a pointer longer than [`MAX_POINTER`] bytes.
+    fn check_pointer(&self, len: usize, at: Span) -> Result<(), Fatal> {
+        if len <= MAX_POINTER {
+            return Ok(());
         }
-        Ok(())
+        Err(Fatal::Limit {
+            at: Span::empty(0),
+            message: format!(
+                "a node's path of keys is longer than {MAX_POINTER} bytes (the node at byte {})",
+                at.start
+            ),
+        })
     }
 
     /// Where the next node goes: at a pointer, as a key, or nowhere (the value of a
@@ -275,18 +321,24 @@ impl Walker<'_> {
                 ),
             });
         }
-        let nodes_before = self.nodes - 1;
+        let before = Size {
+            nodes: self.size.nodes - 1,
+            text: self.size.text,
+        };
         if let Some(Frame::Skip { .. }) = self.stack.last() {
             self.stack.push(Frame::Skip {
                 key: false,
                 nested: true,
                 anchor,
-                nodes_before,
+                before,
             });
             return Ok(());
         }
         let (pointer, key_span) = match self.slot() {
-            Slot::At(p, k) => (p, k),
+            Slot::At(p, k) => {
+                self.check_pointer(p.len(), at)?;
+                (p, k)
+            }
             Slot::Key => {
                 // A collection in key position: not representable as a JSON key.
                 let pointer = self.map_pointer();
@@ -300,7 +352,7 @@ impl Walker<'_> {
                     key: true,
                     nested: false,
                     anchor,
-                    nodes_before,
+                    before,
                 });
                 return Ok(());
             }
@@ -309,7 +361,7 @@ impl Walker<'_> {
                     key: false,
                     nested: false,
                     anchor,
-                    nodes_before,
+                    before,
                 });
                 return Ok(());
             }
@@ -332,7 +384,7 @@ impl Walker<'_> {
                 end: at.end,
                 flow,
                 anchor,
-                nodes_before,
+                before,
             }
         } else {
             Frame::Seq {
@@ -342,7 +394,7 @@ impl Walker<'_> {
                 end: at.end,
                 flow,
                 anchor,
-                nodes_before,
+                before,
             }
         });
         Ok(())
@@ -367,7 +419,7 @@ impl Walker<'_> {
             key,
             nested,
             anchor,
-            nodes_before,
+            before,
         }) = self.stack.last()
         {
             self.stack.pop();
@@ -376,7 +428,7 @@ impl Walker<'_> {
                     anchor,
                     Anchored {
                         value: Value::Null,
-                        nodes: self.nodes - nodes_before,
+                        size: self.size.since(before),
                     },
                 );
             }
@@ -389,7 +441,7 @@ impl Walker<'_> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
-        let (pointer, value, start, end, flow, anchor, nodes_before) = match frame {
+        let (pointer, value, start, end, flow, anchor, before) = match frame {
             Frame::Seq {
                 pointer,
                 items,
@@ -397,7 +449,7 @@ impl Walker<'_> {
                 end,
                 flow,
                 anchor,
-                nodes_before,
+                before,
             } => (
                 pointer,
                 Value::Array(items),
@@ -405,7 +457,7 @@ impl Walker<'_> {
                 end,
                 flow,
                 anchor,
-                nodes_before,
+                before,
             ),
             Frame::Map {
                 pointer,
@@ -415,11 +467,11 @@ impl Walker<'_> {
                 end,
                 flow,
                 anchor,
-                nodes_before,
+                before,
                 ..
             } => {
                 for (merge, span) in merges {
-                    self.merge_into(&pointer, &mut map, merge, span);
+                    self.merge_into(&pointer, &mut map, merge, span)?;
                 }
                 (
                     pointer,
@@ -428,7 +480,7 @@ impl Walker<'_> {
                     end,
                     flow,
                     anchor,
-                    nodes_before,
+                    before,
                 )
             }
             Frame::Skip { .. } => return Ok(()),
@@ -438,13 +490,12 @@ impl Walker<'_> {
         if let Some(entry) = self.index.get_mut(&pointer) {
             entry.value = span;
         }
-        let nodes = self.nodes - nodes_before;
         if anchor != 0 {
             self.anchors.insert(
                 anchor,
                 Anchored {
                     value: value.clone(),
-                    nodes,
+                    size: self.size.since(before),
                 },
             );
         }
@@ -457,7 +508,7 @@ impl Walker<'_> {
         map: &mut Map<String, Value>,
         merge: Value,
         span: Span,
-    ) {
+    ) -> Result<(), Fatal> {
         let sources: Vec<Value> = match merge {
             Value::Object(_) => vec![merge],
             Value::Array(items) if items.iter().all(Value::is_object) => items,
@@ -467,7 +518,7 @@ impl Walker<'_> {
                     at: span,
                     message: "a merge key `<<` takes a map or a list of maps".to_owned(),
                 });
-                return;
+                return Ok(());
             }
         };
         for source in sources {
@@ -475,6 +526,7 @@ impl Walker<'_> {
                 for (k, v) in entries {
                     if !map.contains_key(&k) {
                         let child = format!("{pointer}/{}", escape_token(&k));
+                        self.check_pointer(child.len(), span)?;
                         self.index.insert_if_absent(
                             child,
                             NodeSpan {
@@ -488,6 +540,7 @@ impl Walker<'_> {
                 }
             }
         }
+        Ok(())
     }
 
     /// Records a finished node (scalar, alias or collection) in its parent.
@@ -496,7 +549,7 @@ impl Walker<'_> {
         value: Value,
         at: Span,
         anchor: usize,
-        nodes: usize,
+        size: Size,
         alias: bool,
     ) -> Result<(), Fatal> {
         if anchor != 0 {
@@ -504,12 +557,13 @@ impl Walker<'_> {
                 anchor,
                 Anchored {
                     value: value.clone(),
-                    nodes,
+                    size,
                 },
             );
         }
         match self.slot() {
             Slot::At(pointer, key) => {
+                self.check_pointer(pointer.len(), at)?;
                 self.index.insert(
                     pointer,
                     NodeSpan {
@@ -543,6 +597,10 @@ impl Walker<'_> {
                         Key::Invalid
                     }
                 };
+                if let Key::Text(k, _) = &key {
+                    // Checked before the key's pointer is ever written out.
+                    self.check_pointer(self.map_pointer().len() + 1 + escape_token(k).len(), at)?;
+                }
                 let key = self.check_duplicate(key);
                 self.set_key(key);
                 Ok(())
