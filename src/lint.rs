@@ -230,13 +230,17 @@ fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
             f.span = Some(span.unwrap_or(Span::empty(0)));
         }
     }
-    findings.sort_by(|a, b| {
-        let (sa, sb) = (a.span.unwrap_or_default(), b.span.unwrap_or_default());
-        let (pa, pb) = (source.position(sa.start), source.position(sb.start));
-        pa.cmp(&pb)
+    // Each finding's position is computed once, not once per comparison.
+    let mut keyed: Vec<_> = findings
+        .drain(..)
+        .map(|f| (source.position(f.span.unwrap_or_default().start), f))
+        .collect();
+    keyed.sort_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb)
             .then_with(|| a.rule.code.cmp(b.rule.code))
             .then_with(|| a.pointer.cmp(&b.pointer))
             .then_with(|| a.message.cmp(&b.message))
     });
+    findings.extend(keyed.into_iter().map(|(_, f)| f));
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
 }

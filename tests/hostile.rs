@@ -371,6 +371,60 @@ fn pointer_limit_is_1024_bytes() {
     assert_refused(explicit.as_bytes(), "MAN006");
 }
 
+/// Runs `kooship lint --color never FILE` (human output) and returns exit code and output.
+fn human(bytes: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let path = dir.path().join("kooship.yaml");
+    std::fs::write(&path, bytes).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+        .args(["lint", "--color", "never"])
+        .arg(&path)
+        .output()
+        .expect("run kooship");
+    let code = out.status.code().expect("exited normally, not by a signal");
+    (code, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn human_output_of_many_findings_on_a_long_line() {
+    // 3,000 unknown keys after a 200,000-character value, on one line: each finding shows
+    // its line cut around the key (miette alone panicked past column 65,535 and printed the
+    // whole line per finding).
+    let items: Vec<String> = (0..3000).map(|i| format!("k{i}: 1")).collect();
+    let line = format!(
+        "{{format: 1, pad: {}, {}}}\n",
+        "x".repeat(200_000),
+        items.join(", ")
+    );
+    let (code, out) = human(line.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.matches("error[MAN002]").count(),
+        3001,
+        "`pad` and 3,000 keys"
+    );
+    assert!(out.contains("…"), "the line is cut");
+    assert!(out.len() < 10_000_000, "{} bytes of output", out.len());
+    let k2999 = out.find("unknown key `k2999`").expect("the last key");
+    let column = line.find("k2999").expect("in the line") + 1;
+    assert!(
+        out[k2999..].contains(&format!("kooship.yaml:1:{column}]")),
+        "the header gives the real column"
+    );
+}
+
+#[test]
+fn human_output_of_many_findings_in_a_long_file() {
+    // A 1 MB comment, then 4,900 unknown keys: each finding shows three lines, not the file.
+    let keys: Vec<String> = (0..4900).map(|i| format!("k{i}: 1")).collect();
+    let text = format!("#{}\nformat: 1\n{}\n", "x".repeat(900_000), keys.join("\n"));
+    let (code, out) = human(text.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("error[MAN002]").count(), 4900);
+    assert!(out.len() < 20_000_000, "{} bytes of output", out.len());
+    assert!(out.contains("kooship.yaml:4902:1]"), "the last key's line");
+}
+
 // ---------------------------------------------------------------------------------------
 // Nothing outside the manifest's folder is read, even through a symbolic link.
 

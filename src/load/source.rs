@@ -35,26 +35,48 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two column marks of a long line.
+const MARK_EVERY: usize = 1024;
+
 /// Line starts of a text, to turn byte offsets into positions.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// In lines longer than [`MARK_EVERY`] bytes, every [`MARK_EVERY`] bytes or so: a
+    /// character boundary and its 0-based column, so that a position costs at most
+    /// [`MARK_EVERY`] bytes of counting, however long the line.
+    marks: Vec<(usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
+        let mut marks = Vec::new();
         let bytes = text.as_bytes();
+        let (mut next_mark, mut column) = (MARK_EVERY, 0);
         let mut i = 0;
         while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            let b = bytes[i];
+            if i >= next_mark && text.is_char_boundary(i) {
+                marks.push((i, column));
+                next_mark = i + MARK_EVERY;
+            }
+            match b {
+                b'\n' => {
+                    starts.push(i + 1);
+                    (next_mark, column) = (i + 1 + MARK_EVERY, 0);
+                }
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                    starts.push(i + 1);
+                    (next_mark, column) = (i + 1 + MARK_EVERY, 0);
+                }
+                // Count characters: every byte but UTF-8 continuation bytes.
+                _ if b & 0xC0 != 0x80 => column += 1,
                 _ => {}
             }
             i += 1;
         }
-        LineIndex { starts }
+        LineIndex { starts, marks }
     }
 
     /// The position of a byte offset (clamped to the text and to a character boundary).
@@ -64,8 +86,16 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        let line_start = self.starts[line];
+        // Count from the last mark of this line before `offset`, if any.
+        let (start, before) = match self.marks.partition_point(|&(at, _)| at <= offset) {
+            0 => (line_start, 0),
+            i => match self.marks[i - 1] {
+                (at, column) if at >= line_start => (at, column),
+                _ => (line_start, 0),
+            },
+        };
+        let column = before + text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
             column,
@@ -131,5 +161,36 @@ mod tests {
             Position { line: 3, column: 1 }
         );
         assert_eq!(idx.line_end(text, 2), 4);
+    }
+
+    #[test]
+    fn positions_on_long_lines_use_marks() {
+        // Long lines of multi-byte characters, with line breaks of each kind.
+        let line = "a华é🎉".repeat(1000);
+        let text = format!("{line}\n{line}\r\n{line}\r{line}");
+        let idx = LineIndex::new(&text);
+        assert!(idx.marks.len() > 20);
+        let mut line_no = 1;
+        let mut column = 1;
+        let bytes = text.as_bytes();
+        for (offset, c) in text.char_indices() {
+            if offset % 97 == 0 || c == '\n' || c == '\r' {
+                assert_eq!(
+                    idx.position(&text, offset),
+                    Position {
+                        line: line_no,
+                        column
+                    },
+                    "offset {offset}"
+                );
+            }
+            match c {
+                '\n' => (line_no, column) = (line_no + 1, 1),
+                '\r' if bytes.get(offset + 1) != Some(&b'\n') => {
+                    (line_no, column) = (line_no + 1, 1)
+                }
+                _ => column += 1,
+            }
+        }
     }
 }

@@ -6,12 +6,18 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Reporter, Summary};
 use crate::finding::{Finding, Severity};
 use crate::lint::FileReport;
+use crate::load::{Source, Span};
+
+/// The most characters of a line shown under a finding; a longer line is cut (`…`) around
+/// what is underlined.
+const MAX_LINE: usize = 400;
 
 pub struct Human {
     pub color: bool,
@@ -39,8 +45,126 @@ impl Human {
 struct Diag<'a> {
     finding: &'a Finding,
     code: String,
-    source: NamedSource<String>,
+    source: Excerpt,
     label: LabeledSpan,
+}
+
+/// What miette is given of a manifest for one finding: the finding's line and the line
+/// either side, each cut to [`MAX_LINE`] characters. miette reads a source from its start
+/// for every span it shows and draws a line whole (and cannot pad past column 65,535), so
+/// the whole file would cost its size per finding, and a long line its length.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The 0-based line number of the excerpt's first line in the manifest.
+    first_line: usize,
+    /// Where the underline starts in `text`, and its 0-based byte column in the manifest
+    /// (for the `[file:line:column]` header; miette counts bytes).
+    label_start: usize,
+    label_column: usize,
+}
+
+impl Excerpt {
+    /// The excerpt for `span` (which the caller keeps on one line) and the span in it.
+    fn new(name: &str, source: &Source, span: Span) -> (Excerpt, Span) {
+        let text = source.text();
+        let line = source.position(span.start).line;
+        let first = line.saturating_sub(1).max(1);
+        let mut out = String::new();
+        let mut label = Span::empty(0);
+        let mut label_column = 0;
+        for l in first..=line + 1 {
+            let start = source.offset(l, 1);
+            if l > line && start >= text.len() {
+                break;
+            }
+            let end = source.line_end(start);
+            let next = source.offset(l + 1, 1).max(end);
+            let content = &text[start..end];
+            if l == line {
+                label_column = span.start - start;
+                let (shown, from, to) = window(content, span.start - start, span.end - start);
+                label = Span::new(out.len() + from, out.len() + to);
+                out.push_str(&shown);
+            } else {
+                out.push_str(&window(content, 0, 0).0);
+            }
+            out.push_str(&text[end..next]);
+        }
+        let excerpt = Excerpt {
+            name: name.to_owned(),
+            text: out,
+            first_line: first - 1,
+            label_start: label.start,
+            label_column,
+        };
+        (excerpt, label)
+    }
+}
+
+/// A line cut to at most [`MAX_LINE`] characters from a little before bytes `from..to`,
+/// with `…` where it was cut; returns the text shown and `from..to` in it. Costs
+/// [`MAX_LINE`], not the line's length.
+fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let short =
+        line.len() <= MAX_LINE || (line.len() <= 4 * MAX_LINE && line.chars().count() <= MAX_LINE);
+    if short {
+        return (line.to_owned(), from, to);
+    }
+    let floor = |mut i: usize| {
+        i = i.min(line.len());
+        while !line.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (from, to) = (floor(from), floor(to));
+    let a = floor(from.saturating_sub(MAX_LINE / 4));
+    let b = line[a..]
+        .char_indices()
+        .nth(MAX_LINE)
+        .map_or(line.len(), |(i, _)| a + i);
+    let mut shown = String::new();
+    if a > 0 {
+        shown.push('…');
+    }
+    let shift = shown.len();
+    shown.push_str(&line[a..b]);
+    if b < line.len() {
+        shown.push('…');
+    }
+    let from = from.clamp(a, b) - a + shift;
+    let to = to.clamp(a, b) - a + shift;
+    (shown, from, to.max(from))
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = <str as SourceCode>::read_span(
+            &self.text,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let column = if span.offset() == self.label_start && context_lines_before == 0 {
+            self.label_column
+        } else {
+            contents.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for Diag<'_> {
@@ -99,14 +223,16 @@ impl Reporter for Human {
                     .end
                     .min(file.source.line_end(span.start))
                     .max(span.start);
-                let label = LabeledSpan::new(finding.label.clone(), span.start, end - span.start);
+                let (source, at) =
+                    Excerpt::new(&file.path, &file.source, Span::new(span.start, end));
+                let label = LabeledSpan::new(finding.label.clone(), at.start, at.len());
                 let diag = Diag {
                     finding,
                     code: format!(
                         "{}[{}] {}",
                         finding.severity, finding.rule.code, finding.rule.name
                     ),
-                    source: NamedSource::new(&file.path, file.source.text().to_owned()),
+                    source,
                     label,
                 };
                 let mut text = String::new();
