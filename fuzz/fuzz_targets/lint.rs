@@ -1,0 +1,52 @@
+//! The whole lint pipeline on arbitrary bytes, as a first release in an empty folder, then
+//! every output format. Besides panics it checks what the outputs rely on: every finding has
+//! a span inside the text, on character boundaries.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use kooship::clock::Date;
+use kooship::lint::{Input, Options, lint};
+use kooship::report::{self, Reporter};
+use libfuzzer_sys::fuzz_target;
+
+fn empty_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temp folder"))
+        .path()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let input = Input {
+        name: "kooship.yaml".to_owned(),
+        bytes: data.to_vec(),
+        base_dir: empty_dir().to_path_buf(),
+    };
+    let options = Options {
+        today: Date::parse("2026-11-26").expect("a date"),
+        ..Options::default()
+    };
+    let file = lint(&input, &options);
+    let text = file.source.text();
+    for f in &file.findings {
+        let span = f.span.expect("every finding is located");
+        assert!(span.start <= span.end && span.end <= text.len(), "{f:?}");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "{f:?}"
+        );
+    }
+    let files = [file];
+    let reporters: [Box<dyn Reporter>; 6] = [
+        Box::new(report::human::Human::new(false)),
+        Box::new(report::concise::Concise),
+        Box::new(report::json::Json),
+        Box::new(report::sarif::Sarif),
+        Box::new(report::github::Github),
+        Box::new(report::junit::Junit),
+    ];
+    for r in reporters {
+        let mut out = Vec::new();
+        r.report(&files, &mut out).expect("a report");
+    }
+});
