@@ -284,6 +284,9 @@ pub fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
+/// Below this many files, linting stays on one thread.
+const PARALLEL_FROM: usize = 4;
+
 fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
     if let Some(lock) = &args.lock
         && std::fs::symlink_metadata(lock).is_err()
@@ -301,11 +304,19 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
         ..lint::Options::default()
     };
     let sources = collect_sources(&args)?;
-    // Files are read and linted in parallel; the report keeps a deterministic order.
-    let mut reports: Vec<FileReport> = sources
-        .into_par_iter()
-        .map(|source| source.lint(&options))
-        .collect::<Result<Vec<_>, Fail>>()?;
+    // Files are read and linted in parallel; the report keeps a deterministic order. A few
+    // files are linted on this thread: starting the pool would cost more than it saves.
+    let mut reports: Vec<FileReport> = if sources.len() <= PARALLEL_FROM {
+        sources
+            .into_iter()
+            .map(|source| source.lint(&options))
+            .collect::<Result<Vec<_>, Fail>>()?
+    } else {
+        sources
+            .into_par_iter()
+            .map(|source| source.lint(&options))
+            .collect::<Result<Vec<_>, Fail>>()?
+    };
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

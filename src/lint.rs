@@ -164,27 +164,35 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
     if let Some(f) = rules::man::unsupported_format(&value) {
         findings.push(f);
     } else {
-        let schema_findings = schema::validate(&value, &index, &source);
-        let invalid: std::collections::BTreeSet<String> = schema_findings
-            .iter()
-            .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
-            .collect();
-        let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
-        findings.extend(schema_findings);
-        for e in typed_errors {
-            findings.push(
-                Finding::new(
-                    &MAN003,
-                    e.pointer.clone(),
-                    format!(
-                        "`{}` cannot be read: {}",
-                        schema::path(&e.pointer),
-                        e.message
-                    ),
-                )
-                .help("write the value as the format describes it (`kooship schema`)"),
-            );
-        }
+        // A manifest the typed model reads whole needs no schema validation (see
+        // `model::read_whole`); building the validator costs more than the rest of a run.
+        let typed = match crate::model::read_whole(&value) {
+            Some(manifest) => Sections::from_manifest(manifest),
+            None => {
+                let schema_findings = schema::validate(&value, &index, &source);
+                let invalid: std::collections::BTreeSet<String> = schema_findings
+                    .iter()
+                    .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
+                    .collect();
+                let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
+                findings.extend(schema_findings);
+                for e in typed_errors {
+                    findings.push(
+                        Finding::new(
+                            &MAN003,
+                            e.pointer.clone(),
+                            format!(
+                                "`{}` cannot be read: {}",
+                                schema::path(&e.pointer),
+                                e.message
+                            ),
+                        )
+                        .help("write the value as the format describes it (`kooship schema`)"),
+                    );
+                }
+                typed
+            }
+        };
         refs = files::resolve_all(rules::man::file_refs(&value), &input.base_dir);
         let cx = Context {
             manifest: &typed,
