@@ -142,12 +142,13 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 w.count(1, at)?;
-                let value = if matches!(w.slot(), Slot::Skip) {
+                let slot = w.slot();
+                let value = if matches!(slot, Slot::Skip) {
                     Value::Null
                 } else {
                     w.resolve_scalar(&text, style, tag.as_deref(), at)
                 };
-                w.node(value, at, anchor, 1, false)?;
+                w.node(slot, value, at, anchor, 1, false)?;
             }
             Event::Alias(id) => {
                 let (value, nodes) = match w.anchors.get(&id) {
@@ -155,7 +156,8 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
                     None => (Value::Null, 1),
                 };
                 w.count(nodes, at)?;
-                w.node(value, at, 0, nodes, true)?;
+                let slot = w.slot();
+                w.node(slot, value, at, 0, nodes, true)?;
             }
             Event::SequenceStart(style, anchor, _) => {
                 w.count(1, at)?;
@@ -467,6 +469,7 @@ impl Walker<'_> {
     /// Records a finished node (scalar, alias or collection) in its parent.
     fn node(
         &mut self,
+        slot: Slot,
         value: Value,
         at: Span,
         anchor: usize,
@@ -482,7 +485,7 @@ impl Walker<'_> {
                 },
             );
         }
-        match self.slot() {
+        match slot {
             Slot::At(pointer, key) => {
                 self.index.insert(
                     pointer,
