@@ -279,6 +279,23 @@ fn checklist_reports_warnings_under_their_step() {
     );
     assert!(text.contains("- [x] TLS 1.1 or TLS 1.2 is accepted (API007)"));
     assert!(text.contains("- **warning** API008 `tls-1-1-deprecated`, line 19:"));
+
+    // A waived rule is ticked, and says so.
+    let p = ws.manifest_dir.join("kooship.yaml");
+    let mut manifest = std::fs::read_to_string(&p).expect("read");
+    manifest.push_str("\nlint:\n  severity:\n    API008: off\n");
+    std::fs::write(&p, manifest).expect("write");
+    let text = stdout(&run(&["checklist", &ws.manifest()], ws.root.path()));
+    assert!(
+        text.contains(
+            "- [x] TLS 1.1 is off (API008; lowered or waived in the manifest's `lint` settings)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 suppressed by the manifest's `lint` settings"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn prerequisites(p: &Prepared, md: &mut Md) {
         };
         rows.push(vec![
             code(case.as_str(), true),
-            code_list(specs, true),
+            needed_by(p, *case, specs),
             status.to_owned(),
         ]);
     }
@@ -316,6 +316,28 @@ fn prerequisites(p: &Prepared, md: &mut Md) {
         ));
     }
     md.list(&l);
+}
+
+/// The specs that need a case, grouped by billing mode (`Yearly/Monthly: `a`, `b``).
+fn needed_by(p: &Prepared, case: Interface, specs: &[String]) -> String {
+    if case == Interface::UpgradeInstance {
+        return format!("upgrades or scale-out: {}", code_list(specs, true));
+    }
+    let mut groups = Vec::new();
+    for billing in Billing::ALL {
+        let codes: Vec<&String> = specs
+            .iter()
+            .filter(|c| {
+                p.specs
+                    .iter()
+                    .any(|s| &s.code == *c && s.billing == billing)
+            })
+            .collect();
+        if !codes.is_empty() {
+            groups.push(format!("{}: {}", billing.label(), code_list(&codes, true)));
+        }
+    }
+    groups.join("; ")
 }
 
 fn basics(p: &Prepared, md: &mut Md) {
