@@ -1243,7 +1243,7 @@ fn submit(p: &Prepared, md: &mut Md) {
     md.heading(2, "10. Submit");
     let mut l = List::default();
     l.todo("Click **Save as Draft** before submitting; drafts are under **Product Management > Drafts**");
-    l.todo("Submit for review. KooGallery reviews a request within 3 working days, longer when you file more than 10 requests in one day; follow it under **Product Management > My Applications**");
+    l.todo("Submit for review. KooGallery reviews a request within 3 working days, longer when you file 10 or more requests in one day; follow it under **Product Management > My Applications**");
     l.todo(&format!(
         "Keep the production system up during the review: KooGallery replays the saved debugging cases against {}",
         code(&p.api.url, false)
