@@ -149,7 +149,7 @@ pub static MAN007: Rule = Rule {
         what: "That `format` is `1`, the only manifest format this kooship reads. With another \
                format nothing else is checked, since its keys may mean other things.",
         why: "A manifest written for another format would be checked against the wrong rules.",
-        example: "format: 2\n",
+        example: "format: 2          # written for another kooship format\nproduct:\n  name: Acme Insight\n",
         fix: "Set `format: 1`, or use the kooship release that reads the manifest's format.",
         source: "The manifest format.",
     },
