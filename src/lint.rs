@@ -237,6 +237,22 @@ fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
             };
             f.span = Some(span.unwrap_or(Span::empty(0)));
         }
+        let span = f.span.unwrap_or_default();
+        let first_line_end = source.line_end(span.start);
+        f.underline = Some(if span.end <= first_line_end {
+            span
+        } else {
+            // A block written over several lines: underline the key it belongs to, or
+            // else its first line, never the whole block.
+            match index
+                .lookup(&f.pointer)
+                .and_then(|n| n.key)
+                .filter(|_| f.anchor == Anchor::Value)
+            {
+                Some(key) if index.lookup(&f.pointer).is_some_and(|n| n.value == span) => key,
+                _ => Span::new(span.start, first_line_end),
+            }
+        });
     }
     findings.sort_by(|a, b| {
         let (sa, sb) = (a.span.unwrap_or_default(), b.span.unwrap_or_default());
