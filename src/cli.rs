@@ -578,12 +578,7 @@ fn record_command(path: &Path, color: ColorChoice) -> Result<u8, Fail> {
     let input = read_manifest(path)?;
     let options = lint::Options::default();
     let linted = lint::lint_full(&input, &options);
-    let errors = linted
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = linted.report.errors();
     let lock_path = beside(&input.base_dir, crate::release::LOCK_FILE);
     let Some(value) = linted.value.as_ref().filter(|_| errors == 0) else {
         let human = report::human::Human::new(use_color(color, std::io::stdout().is_terminal()));

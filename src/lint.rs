@@ -78,6 +78,16 @@ pub struct FileReport {
     pub suppressed: usize,
 }
 
+impl FileReport {
+    /// How many findings are errors.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count()
+    }
+}
+
 /// Everything the pipeline learnt about one manifest (for `checklist`, `package`, `record`).
 #[derive(Debug)]
 pub struct Linted {

@@ -2,21 +2,26 @@
 //! with Markdown's special characters escaped (so a value never turns into a link, an HTML
 //! tag or emphasis), and GitHub-flavoured tables.
 
-/// `value` as an inline code span; `in_table` escapes `|` as GitHub tables require.
-pub fn code(value: &str, in_table: bool) -> String {
-    if value.is_empty() {
-        return "*(empty)*".to_owned();
-    }
-    let mut v: String = value
+/// Line breaks and tabs as spaces: table cells and list items hold one line.
+fn one_line(value: &str) -> String {
+    value
         .chars()
         .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
+            if matches!(c, '\n' | '\r' | '\t') {
                 ' '
             } else {
                 c
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `value` as an inline code span; `in_table` escapes `|` as GitHub tables require.
+pub fn code(value: &str, in_table: bool) -> String {
+    if value.is_empty() {
+        return "*(empty)*".to_owned();
+    }
+    let mut v = one_line(value);
     if in_table {
         v = v.replace('|', "\\|");
     }
@@ -43,16 +48,7 @@ pub fn code(value: &str, in_table: bool) -> String {
 /// spans, line breaks turned into spaces. Balanced backtick spans (as rule messages write
 /// values) are kept as code.
 pub fn text(value: &str) -> String {
-    let value: String = value
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let value = one_line(value);
     let ticks = value.matches('`').count();
     let mut out = String::new();
     if ticks.is_multiple_of(2) && ticks > 0 {

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::decimal::Amount;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::history::diff::{Change, ChangeKind};
 use crate::lint::Linted;
 use crate::model::{
@@ -58,12 +58,7 @@ impl<'a> Prepared<'a> {
     /// Prepares a linted manifest. Fails when it has an error, or a section the rendering
     /// needs is missing (which a manifest without errors never lacks).
     pub fn new(linted: &'a Linted, manifest_name: &str) -> Result<Prepared<'a>, String> {
-        let errors = linted
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
+        let errors = linted.report.errors();
         if errors > 0 {
             return Err(format!("the manifest has {errors} error(s)"));
         }
