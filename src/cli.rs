@@ -135,6 +135,35 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the release checklist (Markdown) for one manifest.
+    #[command(
+        after_help = "In the order of the Seller Console's release form: the values to enter, the checks kooship\nmade ([x]), the steps left to you ([ ]). A manifest with errors prints them and exits 1.\n\nExamples:\n  kooship checklist\n  kooship checklist products/acme/kooship.yaml > CHECKLIST.md"
+    )]
+    Checklist {
+        /// The manifest (default ./kooship.yaml).
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        release: ReleaseArgs,
+    },
+    /// Lint, and if nothing fails, write the submission bundle and its .tar.gz.
+    #[command(
+        after_help = "Writes OUT/<slug>-V<version>/ (checklist.md, submission.json, pricing.csv, manifest.yaml,\nlint-report.json, files/, SHA256SUMS) and OUT/<slug>-V<version>.tar.gz, byte-identical for the\nsame input (timestamps from SOURCE_DATE_EPOCH, else 0). Nothing is written when a finding is at\nor above --fail-on (exit 1) or the bundle exists without --force (exit 1).\n\nExamples:\n  kooship package\n  kooship package products/acme/kooship.yaml --out release/ --force"
+    )]
+    Package {
+        /// The manifest (default ./kooship.yaml).
+        path: Option<PathBuf>,
+        /// Folder to write the bundle into (default `dist/` beside the manifest).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace an existing bundle of the same version.
+        #[arg(long)]
+        force: bool,
+        /// Lowest severity that stops packaging (errors always do).
+        #[arg(long, value_enum, default_value_t = PackageFailOn::Error)]
+        fail_on: PackageFailOn,
+        #[command(flatten)]
+        release: ReleaseArgs,
+    },
     /// After a release was submitted: record it in kooship.lock beside the manifest.
     #[command(
         after_help = "Lints first, against the existing lock if there is one: any error (REL errors included)\nrefuses with exit status 1 and leaves the lock untouched.\n\nExamples:\n  kooship record\n  kooship record products/acme/kooship.yaml"
@@ -187,6 +216,52 @@ pub struct LintArgs {
     /// Treat the manifest as a first release even when a lock exists.
     #[arg(long)]
     pub first_release: bool,
+}
+
+/// The release options `checklist` and `package` share with `lint`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReleaseArgs {
+    /// Release history to compare against; default `kooship.lock` beside the manifest.
+    #[arg(long, value_name = "FILE")]
+    pub lock: Option<PathBuf>,
+    /// Treat the manifest as a first release even when a lock exists.
+    #[arg(long)]
+    pub first_release: bool,
+}
+
+impl ReleaseArgs {
+    fn options(&self) -> Result<ReleaseOptions, Fail> {
+        if let Some(lock) = &self.lock
+            && std::fs::symlink_metadata(lock).is_err()
+        {
+            return Err(Fail(format!(
+                "lock file `{}` does not exist",
+                lock.display()
+            )));
+        }
+        Ok(ReleaseOptions {
+            lock: self.lock.clone(),
+            first_release: self.first_release,
+        })
+    }
+}
+
+/// `package --fail-on`: errors always stop packaging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PackageFailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl PackageFailOn {
+    fn threshold(self) -> Severity {
+        match self {
+            PackageFailOn::Error => Severity::Error,
+            PackageFailOn::Warning => Severity::Warning,
+            PackageFailOn::Info => Severity::Info,
+        }
+    }
 }
 
 /// A failure that stops a command (exit status 2).
@@ -246,6 +321,23 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             Ok(0)
         }
         Command::Init { billing, force } => init_command(billing.into(), force),
+        Command::Checklist { path, release } => {
+            checklist_command(&manifest_path(path), &release, color)
+        }
+        Command::Package {
+            path,
+            out,
+            force,
+            fail_on,
+            release,
+        } => package_command(
+            &manifest_path(path),
+            out.as_deref(),
+            force,
+            fail_on,
+            &release,
+            color,
+        ),
         Command::Record { path } => record_command(&manifest_path(path), color),
         Command::Diff { path, format } => diff_command(&manifest_path(path), format),
         Command::Completions { shell } => {
@@ -284,6 +376,9 @@ pub fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
+/// Below this many files, linting stays on one thread.
+const PARALLEL_FROM: usize = 4;
+
 fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
     if let Some(lock) = &args.lock
         && std::fs::symlink_metadata(lock).is_err()
@@ -301,11 +396,19 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
         ..lint::Options::default()
     };
     let sources = collect_sources(&args)?;
-    // Files are read and linted in parallel; the report keeps a deterministic order.
-    let mut reports: Vec<FileReport> = sources
-        .into_par_iter()
-        .map(|source| source.lint(&options))
-        .collect::<Result<Vec<_>, Fail>>()?;
+    // Files are read and linted in parallel; the report keeps a deterministic order. A few
+    // files are linted on this thread: starting the pool would cost more than it saves.
+    let mut reports: Vec<FileReport> = if sources.len() <= PARALLEL_FROM {
+        sources
+            .into_iter()
+            .map(|source| source.lint(&options))
+            .collect::<Result<Vec<_>, Fail>>()?
+    } else {
+        sources
+            .into_par_iter()
+            .map(|source| source.lint(&options))
+            .collect::<Result<Vec<_>, Fail>>()?
+    };
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -484,12 +587,7 @@ fn record_command(path: &Path, color: ColorChoice) -> Result<u8, Fail> {
     let input = read_manifest(path)?;
     let options = lint::Options::default();
     let linted = lint::lint_full(&input, &options);
-    let errors = linted
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = linted.report.errors();
     let lock_path = beside(&input.base_dir, crate::release::LOCK_FILE);
     let Some(value) = linted.value.as_ref().filter(|_| errors == 0) else {
         let human = report::human::Human::new(use_color(color, std::io::stdout().is_terminal()));
@@ -580,4 +678,119 @@ fn diff_command(path: &Path, format: DiffFormat) -> Result<u8, Fail> {
     };
     print_out(text.as_bytes())?;
     Ok(0)
+}
+
+/// Lints one manifest for `checklist` or `package`; on findings at or above `threshold`,
+/// prints the report to standard error and returns `None`.
+fn lint_for_release(
+    path: &Path,
+    release: &ReleaseArgs,
+    threshold: Severity,
+    color: ColorChoice,
+    refused: &str,
+) -> Result<Option<(Input, lint::Linted)>, Fail> {
+    let options = lint::Options {
+        release: release.options()?,
+        ..lint::Options::default()
+    };
+    let input = read_manifest(path)?;
+    let linted = lint::lint_full(&input, &options);
+    let failing: Vec<_> = linted
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= threshold)
+        .collect();
+    if failing.is_empty() {
+        return Ok(Some((input, linted)));
+    }
+    let errors = failing
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let human = report::human::Human::new(use_color(color, std::io::stderr().is_terminal()));
+    let mut buf = Vec::new();
+    human.report(std::slice::from_ref(&linted.report), &mut buf)?;
+    let _ = std::io::stderr().write_all(&buf);
+    let what = if errors == failing.len() {
+        format!("{errors} error(s)")
+    } else {
+        format!("{} finding(s) at or above {threshold}", failing.len())
+    };
+    eprintln!("kooship: {refused}: the manifest has {what}");
+    Ok(None)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "kooship.yaml".to_owned())
+}
+
+fn checklist_command(path: &Path, release: &ReleaseArgs, color: ColorChoice) -> Result<u8, Fail> {
+    let Some((_, linted)) =
+        lint_for_release(path, release, Severity::Error, color, "no checklist")?
+    else {
+        return Ok(1);
+    };
+    let prepared = crate::package::Prepared::new(&linted, &file_name(path))?;
+    print_out(crate::package::checklist::render(&prepared).as_bytes())?;
+    Ok(0)
+}
+
+fn package_command(
+    path: &Path,
+    out: Option<&Path>,
+    force: bool,
+    fail_on: PackageFailOn,
+    release: &ReleaseArgs,
+    color: ColorChoice,
+) -> Result<u8, Fail> {
+    use crate::package::bundle;
+    let Some((input, linted)) =
+        lint_for_release(path, release, fail_on.threshold(), color, "not packaged")?
+    else {
+        return Ok(1);
+    };
+    let prepared = crate::package::Prepared::new(&linted, &file_name(path))?;
+    let out = match out {
+        Some(dir) => dir.to_path_buf(),
+        None => beside(&input.base_dir, "dist"),
+    };
+    let name = prepared.bundle_name();
+    let mtime = bundle::mtime()?;
+    let files = bundle::contents(&prepared, &input.bytes)?;
+    let archive = bundle::archive(&name, &files, mtime)
+        .map_err(|e| Fail(format!("cannot build the archive: {e}")))?;
+    bundle::remove_on_interrupt().map_err(|e| Fail(format!("cannot watch for interrupts: {e}")))?;
+    match bundle::write(&out, &name, &files, &archive, force) {
+        Ok(written) => {
+            if written.stale_removed > 0 {
+                eprintln!(
+                    "kooship: removed {} temporary folder(s) left in `{}` by an interrupted run",
+                    written.stale_removed,
+                    out.display()
+                );
+            }
+            eprintln!(
+                "packaged {} {} in {} and {}",
+                prepared.product.name,
+                prepared.listed_version(),
+                written.folder.display(),
+                written.archive.display()
+            );
+            Ok(0)
+        }
+        Err(bundle::WriteError::Exists(p)) => {
+            eprintln!(
+                "kooship: not packaged: `{}` already exists; use --force to replace it",
+                p.display()
+            );
+            Ok(1)
+        }
+        Err(bundle::WriteError::Io(e)) => Err(Fail(format!(
+            "cannot write the bundle in `{}`: {e}; nothing was written",
+            out.display()
+        ))),
+    }
 }

@@ -51,6 +51,10 @@ pub struct Finding {
     pub pointer: String,
     /// Byte range in the manifest; resolved from the pointer when the finding is collected.
     pub span: Option<Span>,
+    /// Where the human report underlines: the span itself when it is on one line; for a
+    /// collection written over several lines, the key it is the value of (else its first
+    /// line). Set with the span.
+    pub underline: Option<Span>,
     pub anchor: Anchor,
     pub help: String,
     /// A short text under the underline in the human output.
@@ -70,6 +74,7 @@ impl Finding {
             message: message.into(),
             pointer: pointer.into(),
             span: None,
+            underline: None,
             anchor: Anchor::Value,
             help: String::new(),
             label: None,

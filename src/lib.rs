@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage: [`load`] (bytes → spanned YAML → JSON value and
 //! pointer → span index), [`schema`] (generated JSON Schema, MAN002–MAN004), [`model`]
 //! (typed serde structs), [`rules`] (the catalog, one file per area), [`settings`] (lint
-//! settings), [`report`] (output formats). [`lint`] runs them for one manifest; [`cli`] is the
+//! settings), [`report`] (output formats). [`lint`] runs them for one manifest; [`package`]
+//! renders a clean manifest as the release checklist and the submission bundle; [`cli`] is the
 //! command line.
 
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod package;
 pub mod release;
 pub mod report;
 pub mod rules;

@@ -78,6 +78,16 @@ pub struct FileReport {
     pub suppressed: usize,
 }
 
+impl FileReport {
+    /// How many findings are errors.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count()
+    }
+}
+
 /// Everything the pipeline learnt about one manifest (for `checklist`, `package`, `record`).
 #[derive(Debug)]
 pub struct Linted {
@@ -164,27 +174,35 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
     if let Some(f) = rules::man::unsupported_format(&value) {
         findings.push(f);
     } else {
-        let schema_findings = schema::validate(&value, &index, &source);
-        let invalid: std::collections::BTreeSet<String> = schema_findings
-            .iter()
-            .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
-            .collect();
-        let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
-        findings.extend(schema_findings);
-        for e in typed_errors {
-            findings.push(
-                Finding::new(
-                    &MAN003,
-                    e.pointer.clone(),
-                    format!(
-                        "`{}` cannot be read: {}",
-                        schema::path(&e.pointer),
-                        e.message
-                    ),
-                )
-                .help("write the value as the format describes it (`kooship schema`)"),
-            );
-        }
+        // A manifest the typed model reads whole needs no schema validation (see
+        // `model::read_whole`); building the validator costs more than the rest of a run.
+        let typed = match crate::model::read_whole(&value) {
+            Some(manifest) => Sections::from_manifest(manifest),
+            None => {
+                let schema_findings = schema::validate(&value, &index, &source);
+                let invalid: std::collections::BTreeSet<String> = schema_findings
+                    .iter()
+                    .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
+                    .collect();
+                let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
+                findings.extend(schema_findings);
+                for e in typed_errors {
+                    findings.push(
+                        Finding::new(
+                            &MAN003,
+                            e.pointer.clone(),
+                            format!(
+                                "`{}` cannot be read: {}",
+                                schema::path(&e.pointer),
+                                e.message
+                            ),
+                        )
+                        .help("write the value as the format describes it (`kooship schema`)"),
+                    );
+                }
+                typed
+            }
+        };
         refs = files::resolve_all(rules::man::file_refs(&value), &input.base_dir);
         let cx = Context {
             manifest: &typed,
@@ -229,6 +247,22 @@ fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
             };
             f.span = Some(span.unwrap_or(Span::empty(0)));
         }
+        let span = f.span.unwrap_or_default();
+        let first_line_end = source.line_end(span.start);
+        f.underline = Some(if span.end <= first_line_end {
+            span
+        } else {
+            // A block written over several lines: underline the key it belongs to, or
+            // else its first line, never the whole block.
+            match index
+                .lookup(&f.pointer)
+                .and_then(|n| n.key)
+                .filter(|_| f.anchor == Anchor::Value)
+            {
+                Some(key) if index.lookup(&f.pointer).is_some_and(|n| n.value == span) => key,
+                _ => Span::new(span.start, first_line_end),
+            }
+        });
     }
     // Each finding's position is computed once, not once per comparison.
     let mut keyed: Vec<_> = findings

@@ -796,7 +796,45 @@ pub struct TypedError {
     pub message: String,
 }
 
+/// The whole manifest read by the typed model, when it reads without error and holds no
+/// `null` anywhere. Such a manifest is one the schema accepts (no key of the format is
+/// nullable, and the model is as strict as the schema otherwise; a test holds the two
+/// together), so the schema validator need not be built for it.
+pub fn read_whole(value: &serde_json::Value) -> Option<Manifest> {
+    fn has_null(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Null => true,
+            serde_json::Value::Array(a) => a.iter().any(has_null),
+            serde_json::Value::Object(m) => m.values().any(has_null),
+            _ => false,
+        }
+    }
+    if has_null(value) {
+        return None;
+    }
+    Manifest::deserialize(value).ok()
+}
+
 impl Sections {
+    /// Every section of a manifest the typed model read whole.
+    pub fn from_manifest(m: Manifest) -> Sections {
+        fn opt<T>(o: Option<T>) -> Section<T> {
+            o.map_or(Section::Absent, Section::Valid)
+        }
+        Sections {
+            format: Section::Valid(m.format),
+            product: Section::Valid(m.product),
+            delivery: Section::Valid(m.delivery),
+            production_api: Section::Valid(m.production_api),
+            extension_parameters: opt(m.extension_parameters),
+            provisioning_info: opt(m.provisioning_info),
+            sensitive_info_encryption: opt(m.sensitive_info_encryption),
+            security_scan: Section::Valid(m.security_scan),
+            specifications: Section::Valid(m.specifications),
+            lint: opt(m.lint),
+        }
+    }
+
     /// Reads every section of `value` that is present and not marked invalid by `invalid`
     /// (called with each top-level key).
     pub fn build(

@@ -41,14 +41,16 @@ fn lint_regressions() {
         let text = file.source.text();
         for f in &file.findings {
             let span = f.span.expect("located");
-            assert!(
-                span.start <= span.end
-                    && span.end <= text.len()
-                    && text.is_char_boundary(span.start)
-                    && text.is_char_boundary(span.end),
-                "{}: {f:?}",
-                path.display()
-            );
+            for s in [Some(span), f.underline].into_iter().flatten() {
+                assert!(
+                    s.start <= s.end
+                        && s.end <= text.len()
+                        && text.is_char_boundary(s.start)
+                        && text.is_char_boundary(s.end),
+                    "{}: {f:?}",
+                    path.display()
+                );
+            }
         }
         let files = [file];
         let reporters: [Box<dyn Reporter>; 6] = [

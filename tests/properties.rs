@@ -398,6 +398,15 @@ fn check(text: &str, base_dir: &Path) -> usize {
             assert!(resolves, "pointer does not resolve: {at}");
         }
         let span = f.span.unwrap_or_else(|| panic!("no span: {at}"));
+        if let Some(u) = f.underline {
+            assert!(
+                u.start <= u.end
+                    && u.end <= text.len()
+                    && text.is_char_boundary(u.start)
+                    && text.is_char_boundary(u.end),
+                "underline {u:?}: {at}"
+            );
+        }
         assert!(span.start <= span.end, "span order {span:?}: {at}");
         assert!(span.end <= text.len(), "span past the end {span:?}: {at}");
         assert!(

@@ -30,11 +30,13 @@ fuzz_target!(|data: &[u8]| {
     let text = file.source.text();
     for f in &file.findings {
         let span = f.span.expect("every finding is located");
-        assert!(span.start <= span.end && span.end <= text.len(), "{f:?}");
-        assert!(
-            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-            "{f:?}"
-        );
+        for s in [Some(span), f.underline].into_iter().flatten() {
+            assert!(s.start <= s.end && s.end <= text.len(), "{f:?}");
+            assert!(
+                text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                "{f:?}"
+            );
+        }
     }
     let files = [file];
     let reporters: [Box<dyn Reporter>; 6] = [

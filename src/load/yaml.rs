@@ -176,19 +176,21 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
             Event::Scalar(text, style, anchor, tag) => {
                 let size = Size::one(text.len());
                 w.count(size, at)?;
-                let value = if matches!(w.slot(), Slot::Skip) {
+                let slot = w.slot();
+                let value = if matches!(slot, Slot::Skip) {
                     Value::Null
                 } else {
                     w.resolve_scalar(&text, style, tag.as_deref(), at)
                 };
-                w.node(value, at, anchor, size, false)?;
+                w.node(slot, value, at, anchor, size, false)?;
             }
             Event::Alias(id) => {
                 let size = w.anchors.get(&id).map_or(Size::one(0), |a| a.size);
                 // Counted before the value is copied.
                 w.count(size, at)?;
                 let value = w.anchors.get(&id).map_or(Value::Null, |a| a.value.clone());
-                w.node(value, at, 0, size, true)?;
+                let slot = w.slot();
+                w.node(slot, value, at, 0, size, true)?;
             }
             Event::SequenceStart(style, anchor, _) => {
                 w.count(Size::one(0), at)?;
@@ -546,6 +548,7 @@ impl Walker<'_> {
     /// Records a finished node (scalar, alias or collection) in its parent.
     fn node(
         &mut self,
+        slot: Slot,
         value: Value,
         at: Span,
         anchor: usize,
@@ -561,7 +564,7 @@ impl Walker<'_> {
                 },
             );
         }
-        match self.slot() {
+        match slot {
             Slot::At(pointer, key) => {
                 self.check_pointer(pointer.len(), at)?;
                 self.index.insert(

@@ -217,8 +217,8 @@ impl Reporter for Human {
         let handler = self.handler();
         for file in files {
             for finding in &file.findings {
-                let span = finding.span.unwrap_or_default();
-                // A label sits on one line: a multi-line node is underlined on its first line.
+                let span = finding.underline.or(finding.span).unwrap_or_default();
+                // A label sits on one line.
                 let end = span
                     .end
                     .min(file.source.line_end(span.start))

@@ -260,14 +260,25 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
             .to_owned()
     };
 
+    // Building a regex costs more than the rest of a lint run, so each one is only built
+    // when the name could match it: prices, phone numbers and dotted versions need a digit
+    // (`\d` is any Unicode decimal digit, all of which are `char::is_numeric`), the words
+    // need their letters (`ſ` is the one non-ASCII letter that case-folds into `version`).
+    let has_digit = name.chars().any(char::is_numeric);
+    let lower = name.to_lowercase();
+    let may_say_version = has_digit || lower.contains("version") || name.contains('ſ');
+    let may_say_huawei = lower.contains("huawei") || name.contains("华为云");
+
     let mut prices: Vec<Range<usize>> = Vec::new();
-    prices.extend(PRICE_SIGN.find_iter(name).map(|m| m.range()));
-    prices.extend(
-        PRICE_CODE
-            .captures_iter(name)
-            .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.range())),
-    );
-    prices.extend(PRICE_PERIOD.find_iter(name).map(|m| m.range()));
+    if has_digit {
+        prices.extend(PRICE_SIGN.find_iter(name).map(|m| m.range()));
+        prices.extend(
+            PRICE_CODE
+                .captures_iter(name)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.range())),
+        );
+        prices.extend(PRICE_PERIOD.find_iter(name).map(|m| m.range()));
+    }
     prices.sort_by_key(|r| r.start);
     if let Some(first) = prices.first() {
         found.push((
@@ -277,8 +288,14 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
         ));
     }
 
-    let phones: Vec<Range<usize>> = PHONE_RUN
-        .find_iter(name)
+    let ascii_digits = name.bytes().filter(u8::is_ascii_digit).count();
+    let phone_runs: Vec<regex::Match> = if ascii_digits >= PHONE_MIN_DIGITS {
+        PHONE_RUN.find_iter(name).collect()
+    } else {
+        Vec::new()
+    };
+    let phones: Vec<Range<usize>> = phone_runs
+        .into_iter()
         .map(|m| m.range())
         .filter(|r| {
             name.get(r.clone())
@@ -291,13 +308,18 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
         .filter(|r| !prices.iter().any(|p| overlaps(p, r)))
         .collect();
 
-    let mut versions: Vec<Range<usize>> = VERSION_WORD.find_iter(name).map(|m| m.range()).collect();
-    versions.extend(
-        VERSION_DOT
-            .find_iter(name)
-            .map(|m| m.range())
-            .filter(|r| !prices.iter().chain(&phones).any(|p| overlaps(p, r))),
-    );
+    let mut versions: Vec<Range<usize>> = Vec::new();
+    if may_say_version {
+        versions.extend(VERSION_WORD.find_iter(name).map(|m| m.range()));
+    }
+    if has_digit {
+        versions.extend(
+            VERSION_DOT
+                .find_iter(name)
+                .map(|m| m.range())
+                .filter(|r| !prices.iter().chain(&phones).any(|p| overlaps(p, r))),
+        );
+    }
     versions.sort_by_key(|r| r.start);
     if let Some(first) = versions.first() {
         found.push((
@@ -315,7 +337,7 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
         ));
     }
 
-    if let Some(m) = HUAWEI_CLOUD.find(name) {
+    if may_say_huawei && let Some(m) = HUAWEI_CLOUD.find(name) {
         found.push((
             Kind::HuaweiCloud,
             m.as_str().to_owned(),

@@ -120,7 +120,7 @@ pub static MAN006: Rule = Rule {
     severity: Severity::Error,
     waivable: false,
     origin: Origin::Format,
-    summary: "Input refused by a safety limit: file larger than 1 MiB (1,048,576 bytes); nesting deeper than 64 collections (the root map is depth 1); more than 10,000 nodes, or more than 1 MiB of scalar text, once every alias is expanded (each scalar, map and list counts one); a node whose path of keys (its JSON pointer) is longer than 1,024 bytes; or not UTF-8. Nothing else is reported for that file.",
+    summary: "Input refused by a safety limit: file larger than 1 MiB (1,048,576 bytes); nesting deeper than 64 collections (the root map is depth 1); more than 10,000 nodes once every alias is expanded (each scalar, map and list counts one); or not UTF-8. Nothing else is reported for that file.",
     docs: Docs {
         what: "Five limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
                bytes); collections nest at most 64 deep (the root map is depth 1); once every \
@@ -153,7 +153,7 @@ pub static MAN007: Rule = Rule {
         what: "That `format` is `1`, the only manifest format this kooship reads. With another \
                format nothing else is checked, since its keys may mean other things.",
         why: "A manifest written for another format would be checked against the wrong rules.",
-        example: "format: 2\n",
+        example: "format: 2          # written for another kooship format\nproduct:\n  name: Acme Insight\n",
         fix: "Set `format: 1`, or use the kooship release that reads the manifest's format.",
         source: "The manifest format.",
     },
