@@ -166,8 +166,16 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
             Event::DocumentStart(..) => {
                 documents += 1;
                 if documents > 1 {
+                    // Underline `---`, or the first three characters of a bare document
+                    // (three characters, not bytes: the span must end on a character).
+                    let start = at.start.min(src.len());
+                    let end = src[start..]
+                        .char_indices()
+                        .take_while(|&(_, c)| c != '\n' && c != '\r')
+                        .nth(3)
+                        .map_or_else(|| start + first_line_len(&src[start..]), |(i, _)| start + i);
                     return Err(Fatal::Syntax {
-                        at: Span::new(at.start, src.len().min(at.start + 3)),
+                        at: Span::new(start, end),
                         message: "a second YAML document; a manifest is exactly one document"
                             .to_owned(),
                     });
@@ -721,6 +729,11 @@ impl Walker<'_> {
     }
 }
 
+/// The length in bytes of the first line of `text`, without its line break.
+fn first_line_len(text: &str) -> usize {
+    text.find(['\n', '\r']).unwrap_or(text.len())
+}
+
 /// Clips a span to its first line.
 fn first_line(src: &str, at: Span) -> Span {
     let end = src[at.start..at.end.min(src.len())]
@@ -926,6 +939,27 @@ mod tests {
         let doc = parse("- \"12\"\n- 12\n- ! 12\n").unwrap();
         assert_eq!(doc.value, serde_json::json!(["12", 12, "12"]));
         assert!(doc.issues.is_empty());
+    }
+
+    #[test]
+    fn a_second_document_is_underlined_on_characters() {
+        // Found by cargo fuzz: a bare second document starting with a multi-byte character
+        // was underlined over three bytes, ending inside the character.
+        let src = "a: 1\n...\ne\u{2193}%pk ee\n";
+        let Err(Fatal::Syntax { at, .. }) = parse(src) else {
+            panic!("a syntax error")
+        };
+        assert_eq!(&src[at.start..at.end], "e\u{2193}%");
+        let src = "a: 1\n---\nb: 2\n";
+        let Err(Fatal::Syntax { at, .. }) = parse(src) else {
+            panic!("a syntax error")
+        };
+        assert_eq!(&src[at.start..at.end], "---");
+        // A bare document shorter than three characters: up to its line's end.
+        let Err(Fatal::Syntax { at, .. }) = parse("a: 1\n...\nx\n") else {
+            panic!("a syntax error")
+        };
+        assert_eq!((at.start, at.end), (9, 10));
     }
 
     #[test]
