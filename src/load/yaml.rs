@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Number, Value};
 
-use super::index::{NodeSpan, SpanIndex, escape_token};
+use super::index::{NodeId, NodeSpan, SpanIndex, Token, escape_token, escaped_len};
 use super::source::Span;
 
 /// Nesting deeper than this many collections is refused (the root collection is depth 1).
@@ -87,14 +87,23 @@ enum Key {
 }
 
 enum Slot {
-    At(String, Option<Span>),
+    /// Under `parent` (`None`: the root) as `token`, with the entry's key span and the
+    /// length of the node's JSON pointer.
+    At {
+        parent: Option<NodeId>,
+        token: Token,
+        key: Option<Span>,
+        len: usize,
+    },
     Key,
     Skip,
 }
 
 enum Frame {
     Seq {
-        pointer: String,
+        /// The collection's node in the index, and the length of its JSON pointer.
+        node: NodeId,
+        len: usize,
         items: Vec<Value>,
         start: usize,
         end: usize,
@@ -103,7 +112,8 @@ enum Frame {
         before: Size,
     },
     Map {
-        pointer: String,
+        node: NodeId,
+        len: usize,
         map: Map<String, Value>,
         key: Option<Key>,
         merges: Vec<(Value, Span)>,
@@ -229,6 +239,11 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
     })
 }
 
+/// How many digits `n` has.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
 fn byte_span(span: &granit_parser::Span) -> Span {
     match span.byte_range() {
         Some(r) => Span::new(r.start, r.end),
@@ -304,16 +319,34 @@ impl Walker<'_> {
     /// duplicate or invalid key, or part of a skipped key).
     fn slot(&mut self) -> Slot {
         match self.stack.last_mut() {
-            None => Slot::At(String::new(), None),
-            Some(Frame::Seq { pointer, items, .. }) => {
-                Slot::At(format!("{pointer}/{}", items.len()), None)
-            }
-            Some(Frame::Map { pointer, key, .. }) => match key {
+            None => Slot::At {
+                parent: None,
+                token: Token::Root,
+                key: None,
+                len: 0,
+            },
+            Some(Frame::Seq {
+                node, len, items, ..
+            }) => Slot::At {
+                parent: Some(*node),
+                token: Token::Index(items.len()),
+                key: None,
+                len: *len + 1 + decimal_len(items.len()),
+            },
+            Some(Frame::Map { node, len, key, .. }) => match key {
                 None => Slot::Key,
-                Some(Key::Text(k, span)) => {
-                    Slot::At(format!("{pointer}/{}", escape_token(k)), Some(*span))
-                }
-                Some(Key::Merge(span)) => Slot::At(format!("{pointer}/<<"), Some(*span)),
+                Some(Key::Text(k, span)) => Slot::At {
+                    parent: Some(*node),
+                    len: *len + 1 + escaped_len(k),
+                    token: Token::Key(k.as_str().into()),
+                    key: Some(*span),
+                },
+                Some(Key::Merge(span)) => Slot::At {
+                    parent: Some(*node),
+                    token: Token::Key("<<".into()),
+                    key: Some(*span),
+                    len: *len + 3,
+                },
                 Some(Key::Invalid) => Slot::Skip,
             },
             Some(Frame::Skip { .. }) => Slot::Skip,
@@ -344,10 +377,15 @@ impl Walker<'_> {
             });
             return Ok(());
         }
-        let (pointer, key_span) = match self.slot() {
-            Slot::At(p, k) => {
-                self.check_pointer(p.len(), at)?;
-                (p, k)
+        let (parent, token, key_span, len) = match self.slot() {
+            Slot::At {
+                parent,
+                token,
+                key,
+                len,
+            } => {
+                self.check_pointer(len, at)?;
+                (parent, token, key, len)
             }
             Slot::Key => {
                 // A collection in key position: not representable as a JSON key.
@@ -376,8 +414,9 @@ impl Walker<'_> {
                 return Ok(());
             }
         };
-        self.index.insert(
-            pointer.clone(),
+        let node = self.index.push(
+            parent,
+            token,
             NodeSpan {
                 value: at,
                 key: key_span,
@@ -386,7 +425,8 @@ impl Walker<'_> {
         );
         self.stack.push(if is_map {
             Frame::Map {
-                pointer,
+                node,
+                len,
                 map: Map::new(),
                 key: None,
                 merges: Vec::new(),
@@ -398,7 +438,8 @@ impl Walker<'_> {
             }
         } else {
             Frame::Seq {
-                pointer,
+                node,
+                len,
                 items: Vec::new(),
                 start: at.start,
                 end: at.end,
@@ -410,10 +451,19 @@ impl Walker<'_> {
         Ok(())
     }
 
+    /// The JSON pointer of the innermost collection.
     fn map_pointer(&self) -> String {
         match self.stack.last() {
-            Some(Frame::Map { pointer, .. } | Frame::Seq { pointer, .. }) => pointer.clone(),
+            Some(Frame::Map { node, .. } | Frame::Seq { node, .. }) => self.index.pointer(*node),
             _ => String::new(),
+        }
+    }
+
+    /// The length of the innermost collection's JSON pointer.
+    fn map_pointer_len(&self) -> usize {
+        match self.stack.last() {
+            Some(Frame::Map { len, .. } | Frame::Seq { len, .. }) => *len,
+            _ => 0,
         }
     }
 
@@ -451,26 +501,20 @@ impl Walker<'_> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
-        let (pointer, value, start, end, flow, anchor, before) = match frame {
+        let (node, value, start, end, flow, anchor, before) = match frame {
             Frame::Seq {
-                pointer,
+                node,
                 items,
                 start,
+                len: _,
                 end,
                 flow,
                 anchor,
                 before,
-            } => (
-                pointer,
-                Value::Array(items),
-                start,
-                end,
-                flow,
-                anchor,
-                before,
-            ),
+            } => (node, Value::Array(items), start, end, flow, anchor, before),
             Frame::Map {
-                pointer,
+                node,
+                len,
                 mut map,
                 merges,
                 start,
@@ -481,25 +525,15 @@ impl Walker<'_> {
                 ..
             } => {
                 for (merge, span) in merges {
-                    self.merge_into(&pointer, &mut map, merge, span)?;
+                    self.merge_into(node, len, &mut map, merge, span)?;
                 }
-                (
-                    pointer,
-                    Value::Object(map),
-                    start,
-                    end,
-                    flow,
-                    anchor,
-                    before,
-                )
+                (node, Value::Object(map), start, end, flow, anchor, before)
             }
             Frame::Skip { .. } => return Ok(()),
         };
         let end = if flow { at.end.max(end) } else { end };
         let span = Span::new(start, end);
-        if let Some(entry) = self.index.get_mut(&pointer) {
-            entry.value = span;
-        }
+        self.index.set_value_span(node, span);
         if anchor != 0 {
             self.anchors.insert(
                 anchor,
@@ -514,7 +548,8 @@ impl Walker<'_> {
 
     fn merge_into(
         &mut self,
-        pointer: &str,
+        node: NodeId,
+        len: usize,
         map: &mut Map<String, Value>,
         merge: Value,
         span: Span,
@@ -524,7 +559,7 @@ impl Walker<'_> {
             Value::Array(items) if items.iter().all(Value::is_object) => items,
             _ => {
                 self.issues.push(Issue::Invalid {
-                    pointer: format!("{pointer}/<<"),
+                    pointer: format!("{}/<<", self.index.pointer(node)),
                     at: span,
                     message: "a merge key `<<` takes a map or a list of maps".to_owned(),
                 });
@@ -535,10 +570,10 @@ impl Walker<'_> {
             if let Value::Object(entries) = source {
                 for (k, v) in entries {
                     if !map.contains_key(&k) {
-                        let child = format!("{pointer}/{}", escape_token(&k));
-                        self.check_pointer(child.len(), span)?;
-                        self.index.insert_if_absent(
-                            child,
+                        self.check_pointer(len + 1 + escaped_len(&k), span)?;
+                        self.index.push_if_absent(
+                            node,
+                            &k,
                             NodeSpan {
                                 value: span,
                                 key: None,
@@ -573,10 +608,16 @@ impl Walker<'_> {
             );
         }
         match slot {
-            Slot::At(pointer, key) => {
-                self.check_pointer(pointer.len(), at)?;
-                self.index.insert(
-                    pointer,
+            Slot::At {
+                parent,
+                token,
+                key,
+                len,
+            } => {
+                self.check_pointer(len, at)?;
+                self.index.push(
+                    parent,
+                    token,
                     NodeSpan {
                         value: at,
                         key,
@@ -610,7 +651,7 @@ impl Walker<'_> {
                 };
                 if let Key::Text(k, _) = &key {
                     // Checked before the key's pointer is ever written out.
-                    self.check_pointer(self.map_pointer().len() + 1 + escape_token(k).len(), at)?;
+                    self.check_pointer(self.map_pointer_len() + 1 + escaped_len(k), at)?;
                 }
                 let key = self.check_duplicate(key);
                 self.set_key(key);
@@ -624,16 +665,18 @@ impl Walker<'_> {
         let Key::Text(k, at) = &key else {
             return key;
         };
-        let Some(Frame::Map { pointer, map, .. }) = self.stack.last() else {
+        let Some(Frame::Map { node, map, .. }) = self.stack.last() else {
             return key;
         };
         if !map.contains_key(k) {
             return key;
         }
-        let child = format!("{pointer}/{}", escape_token(k));
+        let node = *node;
+        let child = format!("{}/{}", self.index.pointer(node), escape_token(k));
         let first = self
             .index
-            .get(&child)
+            .child_by_key(node, k)
+            .and_then(|c| self.index.span_of(c))
             .and_then(|n| n.key)
             .unwrap_or_default();
         self.issues.push(Issue::DuplicateKey {
@@ -704,7 +747,18 @@ impl Walker<'_> {
                     Some(v) => v,
                     None => {
                         let pointer = match self.slot() {
-                            Slot::At(p, _) => p,
+                            Slot::At {
+                                parent: Some(p),
+                                token,
+                                ..
+                            } => {
+                                let base = self.index.pointer(p);
+                                match token {
+                                    Token::Index(i) => format!("{base}/{i}"),
+                                    Token::Key(k) => format!("{base}/{}", escape_token(&k)),
+                                    Token::Root => base,
+                                }
+                            }
                             _ => self.map_pointer(),
                         };
                         self.issues.push(Issue::Invalid {
