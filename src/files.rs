@@ -102,8 +102,36 @@ pub fn resolve(base_dir: &Path, path: &str) -> Result<PathBuf, FileProblem> {
         }
     }
     let joined = base_dir.join(p);
-    if std::fs::symlink_metadata(&joined).is_err() {
-        return Err(FileProblem::Missing);
+    // Without a symbolic link on the way below the folder, the lexical check above is
+    // enough; only a path through a link needs resolving (a few system calls per file
+    // instead of a `realpath` of every ancestor).
+    let mut at = base_dir.to_path_buf();
+    let mut through_link = false;
+    for component in p.components() {
+        match component {
+            Component::Normal(part) => {
+                at.push(part);
+                match std::fs::symlink_metadata(&at) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        through_link = true;
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(_) => return Err(FileProblem::Missing),
+                }
+            }
+            Component::ParentDir => {
+                at.pop();
+            }
+            _ => {}
+        }
+    }
+    if !through_link {
+        return match std::fs::metadata(&at) {
+            Ok(m) if m.is_file() => Ok(at),
+            Ok(_) => Err(FileProblem::NotRegular),
+            Err(_) => Err(FileProblem::Missing),
+        };
     }
     let base = std::fs::canonicalize(base_dir).map_err(|_| FileProblem::Missing)?;
     let Ok(full) = std::fs::canonicalize(&joined) else {

@@ -38,9 +38,11 @@ impl Input {
 pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(load::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    let limit = load::MAX_BYTES as u64 + 1;
+    // Sized up front, the read takes one or two system calls rather than a growing series.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
