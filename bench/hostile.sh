@@ -25,6 +25,8 @@ for prev, name in zip("abcdefgh", "bcdefghi"):
 write("alias-bomb", s)
 # An alias to a 500 kB string, 9,000 times (4.5 GB once expanded, within the node limit).
 write("alias-long-string", 'a: &a "' + "x" * 500_000 + '"\nb: [' + ", ".join(["*a"] * 9_000) + "]\n")
+# 63 anchors nested around a 1 MB string: each anchor would keep its own copy (63 MB).
+write("anchors-nested", "a: " + "".join(f"&a{i} [" for i in range(63)) + '"' + "x" * 1_000_000 + '"' + "]" * 63 + "\n")
 write("block-100k-compact", "- " * 100_000 + "x\n")
 write("block-100k-indented", "".join(" " * min(i, 300) + "-\n" for i in range(100_000)))
 write("flow-100k-lists", "[" * 100_000 + "]" * 100_000)
@@ -67,7 +69,7 @@ run() { # NAME FORMAT
         fail=1
     fi
 }
-for f in alias-bomb alias-long-string block-100k-compact block-100k-indented flow-100k-lists \
+for f in alias-bomb alias-long-string anchors-nested block-100k-compact block-100k-indented flow-100k-lists \
     flow-100k-maps long-keys-nested 50mb invalid-utf8 findings-long-line findings-long-file; do
     run "$f" json
 done

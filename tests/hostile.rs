@@ -339,6 +339,37 @@ fn expanded_text_limit_is_one_mebibyte() {
 }
 
 #[test]
+fn anchors_hold_at_most_one_mebibyte_and_10000_nodes() {
+    // Each anchor keeps its own copy of its value: `&a [&b "…"]` holds the string twice.
+    let text = |n: usize| format!("x: &a [&b \"{}\"]\n", "s".repeat(n));
+    assert!(
+        !limited(text(524_288).as_bytes()),
+        "2 × 512 KiB held passes"
+    );
+    assert!(
+        limited(text(524_289).as_bytes()),
+        "one byte more is refused"
+    );
+    assert!(
+        message(text(524_289).as_bytes())
+            .contains("anchors would keep copies of more than 1048576 bytes of text")
+    );
+    // `&a [&b [x, …]]`: `b` holds n nodes, `a` holds n + 1.
+    let nodes = |n: usize| format!("x: &a [&b [{}]]\n", vec!["x"; n - 1].join(", "));
+    assert!(!limited(nodes(4_999).as_bytes()), "9,999 nodes held pass");
+    assert!(limited(nodes(5_000).as_bytes()), "10,001 are refused");
+    // The attack it stops: 63 anchors nested around a 1 MB string kept 63 copies (69 MB)
+    // without a single alias.
+    let nested = format!(
+        "a: {}\"{}\"{}\n",
+        (0..63).map(|i| format!("&a{i} [")).collect::<String>(),
+        "x".repeat(1_000_000),
+        "]".repeat(63)
+    );
+    assert_refused(nested.as_bytes(), "MAN006");
+}
+
+#[test]
 fn pointer_limit_is_1024_bytes() {
     // `/` + 500 + `/` + 522 = 1,024 bytes.
     let doc = |second: usize| format!("{}:\n  {}: v\n", "a".repeat(500), "b".repeat(second));

@@ -23,6 +23,14 @@ pub const MAX_TEXT: usize = 1_048_576;
 /// A node whose JSON pointer is longer than this is refused: every node's pointer is kept,
 /// so long keys nested deep would otherwise cost their length once per node below them.
 pub const MAX_POINTER: usize = 1024;
+/// What anchors may hold in all, in nodes and bytes of text: each anchor keeps its own copy
+/// of its value, so anchors nested around one long string (or a large collection) would
+/// otherwise hold it once per anchor, however few aliases there are. Anchors that are not
+/// nested hold no more than the expanded document, which the limits above already bound.
+const MAX_HELD: Size = Size {
+    nodes: MAX_NODES,
+    text: MAX_TEXT,
+};
 
 /// What a node costs once every alias in it is expanded.
 #[derive(Debug, Clone, Copy, Default)]
@@ -136,6 +144,7 @@ enum Frame {
 
 struct Anchored {
     value: Value,
+    /// What an alias to it costs once expanded.
     size: Size,
 }
 
@@ -145,6 +154,8 @@ struct Walker<'a> {
     depth: usize,
     size: Size,
     anchors: HashMap<usize, Anchored>,
+    /// What `anchors` hold in all.
+    held: Size,
     index: SpanIndex,
     issues: Vec<Issue>,
     root: Option<Value>,
@@ -163,6 +174,7 @@ pub fn parse(src: &str) -> Result<Document, Fatal> {
         depth: 0,
         size: Size::default(),
         anchors: HashMap::new(),
+        held: Size::default(),
         index: SpanIndex::default(),
         issues: Vec::new(),
         root: None,
@@ -296,6 +308,37 @@ impl Walker<'_> {
             at: Span::empty(0),
             message: format!(
                 "{what} once aliases are expanded (limit reached at byte {})",
+                at.start
+            ),
+        })
+    }
+
+    /// Keeps an anchor's value for its aliases; `size` is what an alias to it costs, `held`
+    /// what the copy kept here costs (nothing for a skipped collection, kept as null).
+    /// Refuses the document when anchors would hold more than [`MAX_HELD`].
+    fn keep_anchor(
+        &mut self,
+        anchor: usize,
+        value: Value,
+        size: Size,
+        held: Size,
+        at: Span,
+    ) -> Result<(), Fatal> {
+        // Anchor ids are unique per definition (a name defined again gets a new id).
+        self.anchors.insert(anchor, Anchored { value, size });
+        self.held.nodes = self.held.nodes.saturating_add(held.nodes);
+        self.held.text = self.held.text.saturating_add(held.text);
+        let what = if self.held.nodes > MAX_HELD.nodes {
+            format!("more than {} YAML nodes", MAX_HELD.nodes)
+        } else if self.held.text > MAX_HELD.text {
+            format!("more than {} bytes of text", MAX_HELD.text)
+        } else {
+            return Ok(());
+        };
+        Err(Fatal::Limit {
+            at: Span::empty(0),
+            message: format!(
+                "anchors would keep copies of {what} (limit reached at byte {})",
                 at.start
             ),
         })
@@ -484,13 +527,8 @@ impl Walker<'_> {
         {
             self.stack.pop();
             if anchor != 0 {
-                self.anchors.insert(
-                    anchor,
-                    Anchored {
-                        value: Value::Null,
-                        size: self.size.since(before),
-                    },
-                );
+                let size = self.size.since(before);
+                self.keep_anchor(anchor, Value::Null, size, Size::default(), at)?;
             }
             if !nested && !key {
                 // The skipped value is complete: the map expects a key again.
@@ -535,13 +573,8 @@ impl Walker<'_> {
         let span = Span::new(start, end);
         self.index.set_value_span(node, span);
         if anchor != 0 {
-            self.anchors.insert(
-                anchor,
-                Anchored {
-                    value: value.clone(),
-                    size: self.size.since(before),
-                },
-            );
+            let size = self.size.since(before);
+            self.keep_anchor(anchor, value.clone(), size, size, at)?;
         }
         self.attach(value, span)
     }
@@ -599,13 +632,7 @@ impl Walker<'_> {
         alias: bool,
     ) -> Result<(), Fatal> {
         if anchor != 0 {
-            self.anchors.insert(
-                anchor,
-                Anchored {
-                    value: value.clone(),
-                    size,
-                },
-            );
+            self.keep_anchor(anchor, value.clone(), size, size, at)?;
         }
         match slot {
             Slot::At {

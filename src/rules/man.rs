@@ -122,19 +122,21 @@ pub static MAN006: Rule = Rule {
     origin: Origin::Format,
     summary: "Input refused by a safety limit: file larger than 1 MiB (1,048,576 bytes); nesting deeper than 64 collections (the root map is depth 1); more than 10,000 nodes once every alias is expanded (each scalar, map and list counts one); or not UTF-8. Nothing else is reported for that file.",
     docs: Docs {
-        what: "Five limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
+        what: "Six limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
                bytes); collections nest at most 64 deep (the root map is depth 1); once every \
                alias is expanded the document has at most 10,000 nodes (each scalar, map and list \
                counts one, keys included, and an alias counts every node of what it names) and at \
                most 1 MiB (1,048,576 bytes) of scalar text (keys included); no node's JSON pointer \
                (`/specifications/0/code`: its path of keys from the root) is longer than 1,024 \
-               bytes; and the file is UTF-8 (a leading byte-order mark is allowed). The finding \
+               bytes; the copies that anchors keep for their aliases hold at most 10,000 nodes \
+               and 1 MiB of text in all (only anchors nested inside anchored nodes come near \
+               it); and the file is UTF-8 (a leading byte-order mark is allowed). The finding \
                is about the file as a whole; for bad UTF-8 its message gives the line and column \
                of the first bad byte.",
         why: "kooship runs on every commit and in CI on files anyone can write. A real manifest is \
               a few kilobytes; the limits keep a hostile or broken file (an alias bomb, a file of \
               100,000 `[`, long keys nested deep, an alias to a long string used thousands of \
-              times) from costing more than a few milliseconds or megabytes.",
+              times, dozens of anchors nested around one long string) from costing more than a few milliseconds or megabytes.",
         example: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]   # 10,000+ nodes\n",
         fix: "Write the manifest plainly: without aliases that multiply, without deep nesting or \
               long keys, saved as UTF-8.",
