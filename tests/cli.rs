@@ -1,4 +1,6 @@
-//! CLI tests as data files (trycmd): `tests/cmd/*.trycmd` and `tests/cmd/*.toml`.
+//! CLI tests as data files (trycmd): `tests/cmd/*.trycmd` and `tests/cmd/*.toml` (with
+//! `.stdin`, `.stdout`, `.stderr` beside them). A case with `NAME.in/` runs in a sandboxed copy
+//! of it, and the files of `NAME.out/` must be in the sandbox afterwards, byte for byte.
 //! Regenerate expected output with `TRYCMD=overwrite cargo test --test cli`.
 
 #[test]
