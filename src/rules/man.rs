@@ -122,7 +122,7 @@ pub static MAN006: Rule = Rule {
     origin: Origin::Format,
     summary: "Input refused by a safety limit: file larger than 1 MiB (1,048,576 bytes); nesting deeper than 64 collections (the root map is depth 1); more than 10,000 nodes once every alias is expanded (each scalar, map and list counts one); or not UTF-8. Nothing else is reported for that file.",
     docs: Docs {
-        what: "Six limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
+        what: "Seven limits, checked before anything else: the file is at most 1 MiB (1,048,576 \
                bytes); collections nest at most 64 deep (the root map is depth 1); once every \
                alias is expanded the document has at most 10,000 nodes (each scalar, map and list \
                counts one, keys included, and an alias counts every node of what it names) and at \
