@@ -479,7 +479,16 @@ fn collect_sources(args: &LintArgs) -> Result<Vec<Source>, Fail> {
         let meta = std::fs::metadata(&path)
             .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?;
         if meta.is_dir() {
-            files.extend(find_manifests(&path)?);
+            let found = find_manifests(&path)?;
+            if found.is_empty() {
+                // Not an error (a folder may legitimately hold none yet), but never silent:
+                // a mistyped folder would otherwise pass as "0 files" in CI.
+                eprintln!(
+                    "kooship: warning: no kooship.yaml or kooship.yml below `{}`",
+                    path.display()
+                );
+            }
+            files.extend(found);
         } else {
             files.push(path);
         }

@@ -11,10 +11,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    let mut tmp = match tempfile::Builder::new()
         .prefix(".kooship-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+    {
+        Ok(tmp) => tmp,
+        // Say why in terms of the folder, not of the temporary file's random name: a missing
+        // folder as the system says it, anything else (permissions, …) by its kind.
+        Err(e) => {
+            std::fs::metadata(dir)?;
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("cannot create a file in `{}`: {}", dir.display(), e.kind()),
+            ));
+        }
+    };
     tmp.write_all(bytes)?;
     #[cfg(unix)]
     {
