@@ -137,12 +137,11 @@ fn github_annotations_carry_positions_and_titles() {
         "github",
         "tests/rules/MAN002/fail-misspelt-key.yaml",
     ]);
+    // cli.md's form: `title=CODE::message`, the message alone.
     let first = out.lines().next().expect("an annotation");
-    assert!(
-        first.starts_with(
-            "::error file=tests/rules/MAN002/fail-misspelt-key.yaml,line=4,col=3,endLine=4,endColumn=7,title=MAN002 unknown-field::unknown key `nmae` in `product`%0Ahelp: did you mean `name`?"
-        ),
-        "{first}"
+    assert_eq!(
+        first,
+        "::error file=tests/rules/MAN002/fail-misspelt-key.yaml,line=4,col=3,endLine=4,endColumn=7,title=MAN002::unknown key `nmae` in `product`"
     );
 }
 

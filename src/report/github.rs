@@ -1,4 +1,6 @@
-//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding, exactly
+//! as cli.md writes them: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message`
+//! (the title is the rule's code alone, the message the finding's message alone).
 
 use std::io::{self, Write};
 
@@ -30,13 +32,6 @@ impl Reporter for Github {
                     Severity::Warning => "warning",
                     Severity::Info => "notice",
                 };
-                let mut message = f.message.clone();
-                if !f.help.is_empty() {
-                    message.push_str("\nhelp: ");
-                    message.push_str(&f.help);
-                }
-                message.push('\n');
-                message.push_str(&f.rule.url());
                 writeln!(
                     out,
                     "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -45,8 +40,8 @@ impl Reporter for Github {
                     start.column,
                     end.line,
                     end.column,
-                    property(&format!("{} {}", f.rule.code, f.rule.name)),
-                    data(&message)
+                    property(f.rule.code),
+                    data(&f.message)
                 )?;
             }
         }
