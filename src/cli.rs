@@ -294,6 +294,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, Fail> {
     let color = cli.color;
+    // One reading for every command (dates in lint settings and the lock, archive times): a
+    // malformed value is refused rather than silently replaced by the clock.
+    crate::clock::check_source_date_epoch().map_err(Fail)?;
     match cli.command {
         Command::Lint(args) => lint_command(args, color),
         Command::Explain { rule } => match rules::find(&rule) {

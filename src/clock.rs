@@ -62,6 +62,21 @@ pub fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|s| *s >= 0)
+}
+
+/// Refuses a `SOURCE_DATE_EPOCH` that is set but not a non-negative whole number of seconds
+/// (as reproducible-builds.org asks of tools that read it). Empty counts as unset.
+pub fn check_source_date_epoch() -> Result<(), String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => Ok(()),
+        Ok(v) if v.trim().is_empty() => Ok(()),
+        Ok(v) if v.trim().parse::<i64>().is_ok_and(|s| s >= 0) => Ok(()),
+        Ok(v) => Err(format!(
+            "SOURCE_DATE_EPOCH `{v}` is not a number of seconds since 1970-01-01"
+        )),
+        Err(e) => Err(format!("SOURCE_DATE_EPOCH cannot be read: {e}")),
+    }
 }
 
 impl fmt::Display for Date {

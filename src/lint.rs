@@ -152,7 +152,7 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 Finding::new(
                     &MAN005,
                     pointer,
-                    format!("`{key}` appears twice in the same map (first on line {first_line})"),
+                    format!("`{key}` is repeated in the same map (first on line {first_line})"),
                 )
                 .help("keep one of the two; kooship reads the first")
                 .label("repeated key")
@@ -162,9 +162,8 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 pointer,
                 at,
                 message,
-            } => Finding::new(&MAN003, pointer, message)
-                .help("write the key as a plain string")
-                .span(at),
+                help,
+            } => Finding::new(&MAN003, pointer, message).help(help).span(at),
         });
     }
     let value = doc.value;
@@ -181,7 +180,15 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
         let typed = match crate::model::read_whole(&value) {
             Some(manifest) => Sections::from_manifest(manifest),
             None => {
-                let schema_findings = schema::validate(&value, &index, &source);
+                // A value the loader already refused (a bad tag) is not reported again.
+                let refused: std::collections::HashSet<String> = findings
+                    .iter()
+                    .filter(|f| f.rule == &MAN003)
+                    .map(|f| f.pointer.clone())
+                    .collect();
+                let mut schema_findings = schema::validate(&value, &index, &source);
+                schema_findings
+                    .retain(|f| !(f.rule == &MAN003 && refused.contains(f.pointer.as_str())));
                 let invalid: std::collections::BTreeSet<String> = schema_findings
                     .iter()
                     .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
@@ -189,6 +196,9 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
                 findings.extend(schema_findings);
                 for e in typed_errors {
+                    if refused.contains(&e.pointer) {
+                        continue;
+                    }
                     findings.push(
                         Finding::new(
                             &MAN003,
@@ -196,7 +206,7 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                             format!(
                                 "`{}` cannot be read: {}",
                                 schema::path(&e.pointer),
-                                e.message
+                                plain_message(&e.message)
                             ),
                         )
                         .help("write the value as the format describes it (`kooship schema`)"),
@@ -278,5 +288,24 @@ fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
             .then_with(|| a.message.cmp(&b.message))
     });
     findings.extend(keyed.into_iter().map(|(_, f)| f));
-    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
+    // The same finding twice (two paths to one conclusion) is shown once; findings at two
+    // places under one pointer (a key repeated three times) stay two.
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.pointer == b.pointer && a.message == b.message && a.span == b.span
+    });
+}
+
+/// A typed-model error in the seller's terms: serde says "invalid type: integer `1e30` as
+/// u128, expected any value" for a whole number too large for any field.
+fn plain_message(message: &str) -> String {
+    for width in ["u128", "i128"] {
+        let tail = format!("` as {width}, expected any value");
+        if let Some(number) = message
+            .strip_prefix("invalid type: integer `")
+            .and_then(|m| m.strip_suffix(tail.as_str()))
+        {
+            return format!("{number} is too large a number");
+        }
+    }
+    message.to_owned()
 }

@@ -466,11 +466,31 @@ impl Pricing {
 }
 
 /// A price: one amount, or a map of period → amount.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Price {
     Amount(Amount),
     PerPeriod(PeriodPrices),
+}
+
+/// By the value's shape, not serde's `untagged` (which would read a list as the map of
+/// periods, and says only "did not match any variant" when the amount is wrong).
+impl<'de> Deserialize<'de> for Price {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(d)?;
+        match &value {
+            serde_json::Value::Object(_) => PeriodPrices::deserialize(strict::Strict(&value))
+                .map(Price::PerPeriod)
+                .map_err(D::Error::custom),
+            serde_json::Value::Number(_) => Amount::deserialize(&value)
+                .map(Price::Amount)
+                .map_err(D::Error::custom),
+            _ => Err(D::Error::custom(
+                "expected an amount or a map of period to amount",
+            )),
+        }
+    }
 }
 
 /// Prices per period.
@@ -812,7 +832,7 @@ pub fn read_whole(value: &serde_json::Value) -> Option<Manifest> {
     if has_null(value) {
         return None;
     }
-    Manifest::deserialize(value).ok()
+    Manifest::deserialize(strict::Strict(value)).ok()
 }
 
 impl Sections {
@@ -913,6 +933,195 @@ fn read_section<T: serde::de::DeserializeOwned>(
                 message: e.into_inner().to_string(),
             });
             Section::Invalid
+        }
+    }
+}
+
+/// The typed model read through [`strict::Strict`]: serde's derived structs also accept a
+/// list (fields by position), which would read `security_scan: [VSS-1, x]` as a report
+/// and an exception; here a struct is read only from a map.
+mod strict {
+    use serde::de::value::BorrowedStrDeserializer;
+    use serde::de::{
+        self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Unexpected, Visitor,
+    };
+    use serde_json::{Error, Value};
+
+    /// A `&Value` deserializer that refuses a list where a struct is wanted, all the way down.
+    pub struct Strict<'a>(pub &'a Value);
+
+    fn unexpected(v: &Value) -> Unexpected<'_> {
+        match v {
+            Value::Null => Unexpected::Unit,
+            Value::Bool(b) => Unexpected::Bool(*b),
+            Value::Number(_) => Unexpected::Other("a number"),
+            Value::String(s) => Unexpected::Str(s),
+            Value::Array(_) => Unexpected::Seq,
+            Value::Object(_) => Unexpected::Map,
+        }
+    }
+
+    /// Scalar requests go to `&Value` itself (numbers keep their exact text).
+    macro_rules! scalar {
+        ($($method:ident)*) => {$(
+            fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.0.$method(visitor)
+            }
+        )*};
+    }
+
+    impl<'a> Deserializer<'a> for Strict<'a> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(items) => visitor.visit_seq(Seq(items.iter())),
+                Value::Object(map) => visitor.visit_map(Map {
+                    entries: map.iter(),
+                    value: None,
+                }),
+                other => other.deserialize_any(visitor),
+            }
+        }
+
+        fn deserialize_struct<V: Visitor<'a>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(_) => self.deserialize_any(visitor),
+                other => Err(Error::invalid_type(unexpected(other), &visitor)),
+            }
+        }
+
+        fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(_) => self.deserialize_any(visitor),
+                other => Err(Error::invalid_type(unexpected(other), &visitor)),
+            }
+        }
+
+        fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(_) => self.deserialize_any(visitor),
+                other => Err(Error::invalid_type(unexpected(other), &visitor)),
+            }
+        }
+
+        fn deserialize_tuple<V: Visitor<'a>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'a>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Null => visitor.visit_none(),
+                _ => visitor.visit_some(self),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'a>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_enum<V: Visitor<'a>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            // The model's enums are plain names (strings).
+            self.0.deserialize_enum(name, variants, visitor)
+        }
+
+        scalar! {
+            deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+            deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+            deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+            deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+            deserialize_identifier deserialize_ignored_any
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'a>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.0.deserialize_unit_struct(name, visitor)
+        }
+    }
+
+    struct Seq<'a>(std::slice::Iter<'a, Value>);
+
+    impl<'a> SeqAccess<'a> for Seq<'a> {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'a>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            self.0
+                .next()
+                .map(|v| seed.deserialize(Strict(v)))
+                .transpose()
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
+    }
+
+    struct Map<'a> {
+        entries: serde_json::map::Iter<'a>,
+        value: Option<&'a Value>,
+    }
+
+    impl<'a> MapAccess<'a> for Map<'a> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'a>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.entries.next() {
+                Some((key, value)) => {
+                    self.value = Some(value);
+                    seed.deserialize(BorrowedStrDeserializer::<Error>::new(key))
+                        .map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            match self.value.take() {
+                Some(v) => seed.deserialize(Strict(v)),
+                None => Err(de::Error::custom(
+                    "a map value was asked for before its key",
+                )),
+            }
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.entries.len())
         }
     }
 }

@@ -7,6 +7,33 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically, replacing it when `replace`, else refusing an
 /// existing file (`ErrorKind::AlreadyExists`).
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    // Something that is not a file (`/dev/stdout`, a FIFO, a terminal, a device) is written
+    // to, as a shell redirection would: renaming over it would destroy it, and a write error
+    // (a full device) must surface.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        if !replace {
+            return Err(std::io::ErrorKind::AlreadyExists.into());
+        }
+        let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
+        target.write_all(bytes)?;
+        return target.flush();
+    }
+    // A symbolic link to a file: the file it leads to is replaced, the link stays.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        match std::fs::canonicalize(path) {
+            Ok(p) => {
+                resolved = p;
+                resolved.as_path()
+            }
+            Err(_) => path,
+        }
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

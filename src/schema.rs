@@ -4,6 +4,8 @@
 
 use std::sync::LazyLock;
 
+use std::collections::{HashMap, HashSet};
+
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use schemars::transform::{RecursiveTransform, Transform};
@@ -153,9 +155,34 @@ pub fn validate(value: &Value, index: &SpanIndex, source: &Source) -> Vec<Findin
         );
         return out;
     }
-    let cx = Mapper { index, source };
-    for error in validator.iter_errors(value) {
-        cx.map(&error, &mut out);
+    let errors: Vec<_> = validator.iter_errors(value).collect();
+    // A value of the wrong type fails its enumeration too: one finding (the type's) says
+    // it, and its help uses the enumeration.
+    let mut enums: HashMap<String, Vec<String>> = HashMap::new();
+    for e in &errors {
+        if let ValidationErrorKind::Enum { options } = e.kind() {
+            enums.insert(
+                e.instance_path().as_str().to_owned(),
+                options
+                    .as_array()
+                    .map(|a| a.iter().map(render_value).collect())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    let typed: HashSet<&str> = errors
+        .iter()
+        .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+        .map(|e| e.instance_path().as_str())
+        .collect();
+    let cx = Mapper {
+        index,
+        source,
+        enums: &enums,
+        typed: &typed,
+    };
+    for error in &errors {
+        cx.map(error, &mut out);
     }
     out
 }
@@ -163,6 +190,10 @@ pub fn validate(value: &Value, index: &SpanIndex, source: &Source) -> Vec<Findin
 struct Mapper<'a> {
     index: &'a SpanIndex,
     source: &'a Source,
+    /// The enumeration's values at each pointer whose value is not one of them.
+    enums: &'a HashMap<String, Vec<String>>,
+    /// The pointers whose value has the wrong type.
+    typed: &'a HashSet<&'a str>,
 }
 
 impl Mapper<'_> {
@@ -208,6 +239,8 @@ impl Mapper<'_> {
                 };
                 out.push(self.type_finding(&pointer, instance, &expected));
             }
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+                if self.typed.contains(pointer.as_str()) => {}
             ValidationErrorKind::Enum { options } => {
                 let values: Vec<String> = options
                     .as_array()
@@ -336,14 +369,33 @@ impl Mapper<'_> {
         let message = format!("`{}` must be {expected_text}, not {found}", path(pointer));
         let wants_string = expected.iter().any(|e| e == "a string");
         let raw = self.raw(pointer);
-        let help = if wants_string
-            && !instance.is_string()
-            && !instance.is_null()
-            && !instance.is_object()
-            && !instance.is_array()
-        {
-            let key = last_token(pointer);
+        let key = last_token(pointer);
+        let scalar = !instance.is_null() && !instance.is_object() && !instance.is_array();
+        let allowed = self.enums.get(pointer);
+        // What the value would be as text, quoted or not, and whether the enumeration (if
+        // any) has it: quoting `false` where `off` is wanted would not help.
+        let text = instance.as_str().map_or(raw.as_str(), |s| s).to_owned();
+        let listed = allowed.is_none_or(|values| {
+            values
+                .iter()
+                .any(|v| v.trim_matches('`').trim_matches('"') == text)
+        });
+        let help = if let Some(values) = allowed.filter(|_| !listed) {
+            let bare: Vec<String> = values
+                .iter()
+                .map(|v| v.trim_matches('`').to_owned())
+                .collect();
+            match closest(&text, &bare) {
+                Some(c) if scalar => format!("did you mean `{c}`?"),
+                _ if key.bytes().all(|b| b.is_ascii_digit()) => {
+                    format!("use one of {}", list(values))
+                }
+                _ => format!("set `{key}` to one of {}", list(values)),
+            }
+        } else if wants_string && scalar && !instance.is_string() {
             format!("quote it to keep it as written: `{key}: \"{raw}\"`")
+        } else if instance.is_string() && unquoted_fits(&text, expected) {
+            format!("write it without quotes: `{key}: {text}`")
         } else if instance.is_null() {
             "give a value, or leave the key out if it is optional".to_owned()
         } else {
@@ -471,6 +523,16 @@ pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.clone())
+}
+
+/// Whether `text`, written without quotes, would be read as one of the `expected` types.
+fn unquoted_fits(text: &str, expected: &[String]) -> bool {
+    expected.iter().any(|e| match e.as_str() {
+        "a whole number" => text.parse::<i64>().is_ok(),
+        "a number" => text.parse::<f64>().is_ok_and(f64::is_finite),
+        "`true` or `false`" => text == "true" || text == "false",
+        _ => false,
+    })
 }
 
 fn type_name(json_type: &str) -> String {

@@ -167,3 +167,36 @@ fn no_escape_codes_under_no_color() {
         "FORCE_COLOR colours a pipe"
     );
 }
+
+#[test]
+fn control_characters_in_keys_are_escaped_in_line_formats() {
+    // Keys `x⏎z␛` and `a⇥b`: each finding stays on one line, and no escape sequence reaches
+    // the terminal.
+    let file = "tests/snapshots/inputs/control-characters.yaml";
+    let (_, json) = kooship(&["lint", "--format", "json", file]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings").len();
+    for format in ["concise", "github", "human"] {
+        let (_, out) = kooship(&["lint", "--format", format, file]);
+        assert!(!out.contains('\u{1b}'), "{format}: {out}");
+        assert!(
+            out.contains(r"unknown key `x\nz\u{1b}`"),
+            "{format} shows the key escaped: {out}"
+        );
+        if format != "human" {
+            assert_eq!(
+                out.lines().count(),
+                findings,
+                "{format}: one line per finding"
+            );
+        }
+    }
+}
+
+#[test]
+fn human_output_shows_lines_ended_by_a_lone_carriage_return() {
+    let (_, out) = kooship(&["lint", "tests/snapshots/inputs/cr-line-ends.yaml"]);
+    assert!(out.contains(" 1 │ format: 1\n"), "{out}");
+    assert!(out.contains(" 3 │   nmae: Acme\n"), "{out}");
+    assert!(out.contains("cr-line-ends.yaml:3:3]"), "{out}");
+}

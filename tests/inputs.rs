@@ -138,6 +138,43 @@ fn output_file_is_written_whole() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no/such/dir/r.txt"));
 }
 
+/// `--output` onto something that is not a file writes to it: a symbolic link keeps
+/// pointing at its file, a FIFO's reader gets the report, a full device is an error.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_writes_through_links_and_devices() {
+    let dir = tempdir();
+    let fixture = root().join("tests/rules/MAN002/fail-misspelt-key.yaml");
+    let fixture = fixture.to_str().unwrap();
+    std::fs::write(dir.path().join("real.txt"), "old").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    let out = kooship_in(
+        dir.path(),
+        &[
+            "lint", "--format", "concise", "--output", "link.txt", fixture,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let link = std::fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+    let written = std::fs::read_to_string(dir.path().join("real.txt")).unwrap();
+    assert!(written.contains("error[MAN002]"), "{written}");
+    // A full device: the write fails, and says so with exit 2.
+    if !std::fs::metadata("/dev/full").is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return; // a machine without /dev/full
+    }
+    let full = kooship_in(
+        dir.path(),
+        &["lint", "--output", "/dev/full", fixture],
+        None,
+    );
+    assert_eq!(full.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&full.stderr).contains("/dev/full"));
+    let meta = std::fs::metadata("/dev/full").unwrap();
+    assert!(!meta.is_file(), "/dev/full is still a device");
+}
+
 #[test]
 fn init_writes_a_manifest_that_lints_with_exit_0() {
     for billing in ["yearly_monthly", "one_time", "pay_per_use"] {
@@ -222,5 +259,34 @@ fn parallel_output_equals_sequential_output() {
     assert!(
         sequential == parallel,
         "parallel and sequential reports differ"
+    );
+}
+
+/// A malformed `SOURCE_DATE_EPOCH` is refused by every command that reads a date (exit 2),
+/// not silently replaced by the clock.
+#[test]
+fn malformed_source_date_epoch_is_refused() {
+    let dir = tempdir();
+    let fixture = root().join("tests/rules/DEL001/pass-saas.yaml");
+    for value in ["yesterday", "-5", "1.5"] {
+        for args in [
+            vec!["lint", fixture.to_str().unwrap()],
+            vec!["record", fixture.to_str().unwrap()],
+            vec!["package", fixture.to_str().unwrap(), "--out", "dist"],
+        ] {
+            let out = Command::new(env!("CARGO_BIN_EXE_kooship"))
+                .args(&args)
+                .current_dir(dir.path())
+                .env("SOURCE_DATE_EPOCH", value)
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(2), "{value} {args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("SOURCE_DATE_EPOCH"), "{stderr}");
+        }
+    }
+    assert!(
+        !root().join("tests/rules/DEL001/kooship.lock").exists(),
+        "nothing recorded"
     );
 }

@@ -77,6 +77,7 @@ pub enum Issue {
         pointer: String,
         at: Span,
         message: String,
+        help: &'static str,
     },
 }
 
@@ -437,6 +438,7 @@ impl Walker<'_> {
                     pointer,
                     at: first_line(self.src, at),
                     message: "a key must be a plain value, not a list or a map".to_owned(),
+                    help: "write the key as a plain string",
                 });
                 self.set_key(Key::Invalid);
                 self.stack.push(Frame::Skip {
@@ -595,6 +597,7 @@ impl Walker<'_> {
                     pointer: format!("{}/<<", self.index.pointer(node)),
                     at: span,
                     message: "a merge key `<<` takes a map or a list of maps".to_owned(),
+                    help: "merge an anchored map (`<<: *defaults`) or a list of them",
                 });
                 return Ok(());
             }
@@ -672,6 +675,7 @@ impl Walker<'_> {
                             pointer,
                             at,
                             message: "a key must be a plain value, not a list or a map".to_owned(),
+                            help: "write the key as a plain string",
                         });
                         Key::Invalid
                     }
@@ -792,6 +796,7 @@ impl Walker<'_> {
                             pointer,
                             at,
                             message: format!("`{text}` is not a valid `!!{suffix}`"),
+                            help: "remove the tag, or write a value of the tagged type",
                         });
                         Value::String(text.to_owned())
                     }

@@ -123,14 +123,8 @@ pub fn sha256sums(files: &Files) -> String {
 
 /// The archive's timestamp: `SOURCE_DATE_EPOCH` (a non-negative integer) when set, else 0.
 pub fn mtime() -> Result<u64, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Err(std::env::VarError::NotPresent) => Ok(0),
-        Ok(v) if v.trim().is_empty() => Ok(0),
-        Ok(v) => v.trim().parse::<u64>().map_err(|_| {
-            format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds since 1970-01-01")
-        }),
-        Err(e) => Err(format!("SOURCE_DATE_EPOCH cannot be read: {e}")),
-    }
+    crate::clock::check_source_date_epoch()?;
+    Ok(crate::clock::source_date_epoch().map_or(0, |s| u64::try_from(s).unwrap_or(0)))
 }
 
 /// The `.tar.gz` of the bundle folder `name/`: byte-identical for the same files and `mtime`.

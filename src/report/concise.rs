@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Reporter, range};
+use super::{Reporter, printable, range};
 use crate::lint::FileReport;
 
 pub struct Concise;
@@ -15,7 +15,12 @@ impl Reporter for Concise {
                 writeln!(
                     out,
                     "{}:{}:{}: {}[{}] {}",
-                    file.path, start.line, start.column, f.severity, f.rule.code, f.message
+                    printable(&file.path),
+                    start.line,
+                    start.column,
+                    f.severity,
+                    f.rule.code,
+                    printable(&f.message)
                 )?;
             }
         }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{Reporter, range};
+use super::{Reporter, printable, range};
 use crate::finding::Severity;
 use crate::lint::FileReport;
 
@@ -35,13 +35,13 @@ impl Reporter for Github {
                 writeln!(
                     out,
                     "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                    property(&file.path),
+                    property(&printable(&file.path)),
                     start.line,
                     start.column,
                     end.line,
                     end.column,
                     property(f.rule.code),
-                    data(&f.message)
+                    data(&printable(&f.message))
                 )?;
             }
         }

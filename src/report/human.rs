@@ -10,7 +10,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Reporter, Summary};
+use super::{Reporter, Summary, printable};
 use crate::finding::{Finding, Severity};
 use crate::lint::FileReport;
 use crate::load::{Source, Span};
@@ -37,6 +37,9 @@ impl Human {
         };
         GraphicalReportHandler::new_themed(theme)
             .with_links(false)
+            // The `[file:line:column]` header is written by us (see `Excerpt::name`): the
+            // finding's position as every other format gives it, in characters.
+            .without_primary_span_start()
             .with_width(self.width)
             .with_context_lines(1)
     }
@@ -54,14 +57,13 @@ struct Diag<'a> {
 /// for every span it shows and draws a line whole (and cannot pad past column 65,535), so
 /// the whole file would cost its size per finding, and a long line its length.
 struct Excerpt {
+    /// `path:line:column`, the finding's position (its value's start, as in `json`), shown
+    /// in the header. The underline may sit elsewhere: on the key of a multi-line map or
+    /// list, where underlining the whole block would hide what is meant.
     name: String,
     text: String,
     /// The 0-based line number of the excerpt's first line in the manifest.
     first_line: usize,
-    /// Where the underline starts in `text`, and its 0-based byte column in the manifest
-    /// (for the `[file:line:column]` header; miette counts bytes).
-    label_start: usize,
-    label_column: usize,
 }
 
 impl Excerpt {
@@ -72,7 +74,6 @@ impl Excerpt {
         let first = line.saturating_sub(1).max(1);
         let mut out = String::new();
         let mut label = Span::empty(0);
-        let mut label_column = 0;
         for l in first..=line + 1 {
             let start = source.offset(l, 1);
             if l > line && start >= text.len() {
@@ -82,21 +83,21 @@ impl Excerpt {
             let next = source.offset(l + 1, 1).max(end);
             let content = &text[start..end];
             if l == line {
-                label_column = span.start - start;
                 let (shown, from, to) = window(content, span.start - start, span.end - start);
                 label = Span::new(out.len() + from, out.len() + to);
                 out.push_str(&shown);
             } else {
                 out.push_str(&window(content, 0, 0).0);
             }
-            out.push_str(&text[end..next]);
+            // miette knows `\n` and `\r\n` as line ends, not a lone `\r`.
+            if next > end {
+                out.push('\n');
+            }
         }
         let excerpt = Excerpt {
             name: name.to_owned(),
             text: out,
             first_line: first - 1,
-            label_start: label.start,
-            label_column,
         };
         (excerpt, label)
     }
@@ -151,17 +152,12 @@ impl SourceCode for Excerpt {
             context_lines_before,
             context_lines_after,
         )?;
-        let column = if span.offset() == self.label_start && context_lines_before == 0 {
-            self.label_column
-        } else {
-            contents.column()
-        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
             *contents.span(),
             contents.line() + self.first_line,
-            column,
+            contents.column(),
             contents.line_count(),
         )))
     }
@@ -175,7 +171,7 @@ impl fmt::Debug for Diag<'_> {
 
 impl fmt::Display for Diag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&printable(&self.finding.message))
     }
 }
 
@@ -196,7 +192,7 @@ impl Diagnostic for Diag<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         (!self.finding.help.is_empty())
-            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+            .then(|| Box::new(printable(&self.finding.help).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -223,8 +219,9 @@ impl Reporter for Human {
                     .end
                     .min(file.source.line_end(span.start))
                     .max(span.start);
-                let (source, at) =
-                    Excerpt::new(&file.path, &file.source, Span::new(span.start, end));
+                let (position, _) = super::range(file, finding);
+                let name = format!("{}:{}:{}", file.path, position.line, position.column);
+                let (source, at) = Excerpt::new(&name, &file.source, Span::new(span.start, end));
                 let label = LabeledSpan::new(finding.label.clone(), at.start, at.len());
                 let diag = Diag {
                     finding,

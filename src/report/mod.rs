@@ -66,3 +66,21 @@ pub fn range(file: &FileReport, finding: &Finding) -> (Position, Position) {
         file.source.position(span.end),
     )
 }
+
+/// `text` with every control character written as an escape (`\n`, `\u{1b}`): a key in the
+/// manifest can hold any character, and a line-based report must stay one line per finding
+/// and must not send escape sequences to the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

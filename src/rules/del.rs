@@ -204,29 +204,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
             Some(_) => {}
         }
-        match sup.delivery_template.as_deref() {
-            None => out.push(
+        if sup.delivery_template.is_none() {
+            out.push(
                 Finding::new(&DEL004, base, "service supervision is enabled but no `delivery_template` is given")
                     .help("fill in the delivery template, keep it beside the manifest and add `delivery_template: <path>`"),
-            ),
-            Some(path) => {
-                let pointer = "/delivery/service_supervision/delivery_template";
-                let resolved = super::man::resolved(cx.files, pointer).is_some();
-                let ext = std::path::Path::new(path)
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase);
-                if resolved && !ext.as_deref().is_some_and(|e| TEMPLATE_TYPES.contains(&e)) {
-                    out.push(
-                        Finding::new(
-                            &DEL005,
-                            pointer,
-                            format!("delivery template `{path}` is not an .xlsx, .xls, .docx, .doc or .pdf file"),
-                        )
-                        .help("upload the filled-in template, saved as .xlsx, .docx or .pdf"),
-                    );
-                }
-            }
+            );
         }
     } else {
         for (key, set) in [
@@ -244,6 +226,28 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     .at_key(),
                 );
             }
+        }
+    }
+    // The file type is checked whether or not supervision is on (DEL006 says the key is
+    // out of place when it is off; the file can still be the wrong one).
+    if let Some(path) = sup.delivery_template.as_deref() {
+        let pointer = "/delivery/service_supervision/delivery_template";
+        let resolved = super::man::resolved(cx.files, pointer).is_some();
+        let ext = std::path::Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if resolved && !ext.as_deref().is_some_and(|e| TEMPLATE_TYPES.contains(&e)) {
+            out.push(
+                Finding::new(
+                    &DEL005,
+                    pointer,
+                    format!(
+                        "delivery template `{path}` is not an .xlsx, .xls, .docx, .doc or .pdf file"
+                    ),
+                )
+                .help("upload the filled-in template, saved as .xlsx, .docx or .pdf"),
+            );
         }
     }
     if cx.release.is_first() {
