@@ -188,6 +188,15 @@ fn a_tampered_lock_is_rel006_and_still_a_later_release() {
         !rules.contains(&"DEL007".to_owned()),
         "still a later release: {rules:?}"
     );
+    // `version` and `product` are outside the checksum, but must repeat the manifest's: a
+    // hand-edited `version` would otherwise change what REL004 compares with.
+    let repo = recorded();
+    let lock = repo
+        .lock()
+        .replacen("\"version\": \"1.0.0\"", "\"version\": \"banana\"", 1);
+    assert!(lock.contains("banana"));
+    std::fs::write(repo.path().join("kooship.lock"), lock).unwrap();
+    assert_eq!(repo.rel(), vec!["REL006"]);
 }
 
 #[test]
@@ -263,4 +272,29 @@ fn diff_lists_changes() {
             .any(|c| c["pointer"].as_str().unwrap().contains("price")),
         "19.90 → 19.9 is no change"
     );
+}
+
+/// Moving a specification changes the manifest (REL004 without a version bump), and `diff`
+/// says how: the codes in their old and new order.
+#[test]
+fn moving_a_spec_is_a_change_diff_shows() {
+    let repo = recorded();
+    let business = "  - code: business\n    name: Business\n    billing: yearly_monthly\n    periods: [year]\n    pricing:\n      template: simple\n      price: { year: 2400 }\n";
+    repo.edit(business, "");
+    repo.edit("specifications:\n", &format!("specifications:\n{business}"));
+    assert_eq!(repo.rel(), vec!["REL004"]);
+    let json = repo.run(&["diff", "--format", "json"]);
+    let changes: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        changes,
+        serde_json::json!([{
+            "pointer": "/specifications",
+            "old": ["test", "team", "business"],
+            "new": ["business", "test", "team"],
+            "change": "changed",
+            "irreversible": false
+        }])
+    );
+    repo.edit("version: 1.0.0", "version: 1.0.1");
+    assert!(repo.rel().is_empty(), "with the version bumped");
 }

@@ -78,6 +78,25 @@ fn specifications(old: &[Value], new: &[Value], out: &mut Vec<Change>) {
     let code = |v: &Value| v.get("code").and_then(Value::as_str).map(str::to_owned);
     let find =
         |list: &[Value], c: &str| list.iter().find(|v| code(v).as_deref() == Some(c)).cloned();
+    // Moving specifications is a change too (the list is the form's order, and REL004
+    // counts it): the codes kept by both, in their old and their new order.
+    let old_codes: Vec<String> = old.iter().filter_map(code).collect();
+    let new_codes: Vec<String> = new.iter().filter_map(code).collect();
+    let kept = |from: &[String], other: &[String]| -> Vec<Value> {
+        from.iter()
+            .filter(|c| other.contains(c))
+            .map(|c| Value::String(c.clone()))
+            .collect()
+    };
+    let (kept_old, kept_new) = (kept(&old_codes, &new_codes), kept(&new_codes, &old_codes));
+    if kept_old != kept_new {
+        out.push(change(
+            "/specifications",
+            Some(&Value::Array(kept_old)),
+            Some(&Value::Array(kept_new)),
+            ChangeKind::Changed,
+        ));
+    }
     for (i, o) in old.iter().enumerate() {
         match code(o) {
             Some(c) => walk(

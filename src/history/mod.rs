@@ -89,14 +89,14 @@ impl Lock {
         let Value::Object(map) = value else {
             return Err(LockError("is not a JSON object".to_owned()));
         };
-        match map.get("lock").and_then(Value::as_u64) {
-            Some(1) => {}
-            Some(n) => {
+        match map.get("lock") {
+            Some(n) if n.as_u64() == Some(1) => {}
+            Some(n @ Value::Number(_)) => {
                 return Err(LockError(format!(
-                    "is lock format {n}; this kooship reads lock format 1"
+                    "is lock format {n}; this kooship reads lock format 1 (`\"lock\": 1`)"
                 )));
             }
-            None => return Err(LockError("has no lock format (`\"lock\": 1`)".to_owned())),
+            _ => return Err(LockError("has no lock format (`\"lock\": 1`)".to_owned())),
         }
         let field = |k: &str| -> Result<String, LockError> {
             map.get(k)
@@ -118,6 +118,18 @@ impl Lock {
                 "does not match its checksum: `manifest_sha256` is not the SHA-256 of `manifest` (was the lock edited by hand?)"
                     .to_owned(),
             ));
+        }
+        // `product` and `version` sit outside the checksum: they must repeat the released
+        // manifest's, or an edit there would change what REL004 and REL008 compare with.
+        for (key, stated, released) in [
+            ("product", &product, manifest.pointer("/product/name")),
+            ("version", &version, manifest.pointer("/product/version")),
+        ] {
+            if released.and_then(Value::as_str) != Some(stated.as_str()) {
+                return Err(LockError(format!(
+                    "says `{key}` is `{stated}`, which is not its released manifest's (was the lock edited by hand?)"
+                )));
+            }
         }
         Ok(Lock {
             lock: 1,

@@ -63,7 +63,8 @@ pub static API002: Rule = Rule {
                label (`intranet`); or not a domain name: every dot-separated label must be 1–63 \
                letters, digits or hyphens, must not start or end with a hyphen (so a trailing \
                dot, which leaves an empty label, fires too), and the last label must be 2–63 \
-               letters.",
+               letters (an international top-level domain such as `рф`, `xn--p1ai` to the \
+               parser, counts as letters).",
         why: "KooGallery requires the production system API URL to name a domain, never an IP \
               address: the address must be reachable from KooGallery's servers, stay stable \
               when the server behind it changes, and carry a certificate for HTTPS. A \
@@ -529,7 +530,10 @@ fn host_problem(host: &Host<&str>) -> Option<String> {
         }
     }
     let last = labels.last().copied().unwrap_or_default();
-    if last.len() < 2 || !last.chars().all(|c| c.is_ascii_alphabetic()) {
+    // An international top-level domain (`рф`, `中国`) is letters of its own script; the URL
+    // parser hands it over in its `xn--` form.
+    let international = last.len() > 4 && last.starts_with("xn--");
+    if !international && (last.len() < 2 || !last.chars().all(|c| c.is_ascii_alphabetic())) {
         return Some(format!(
             "ends in `{last}`; the last label of a domain name is 2–63 letters"
         ));
