@@ -268,7 +268,7 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
 }
 
 /// Gives every finding its span, sorts them by position then code, and drops exact repeats.
-fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
+pub(crate) fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
     for f in findings.iter_mut() {
         if f.span.is_none() {
             let span = match f.anchor {
