@@ -72,11 +72,14 @@ impl Resolver for Fixed {
 
 pub struct Client {
     agent: ureq::Agent,
+    /// The `Host` header: the URL's host, with `:PORT` when not the scheme's default.
+    host: String,
 }
 
 impl Client {
     /// `roots`: the anchors the certificate check trusted (`None`: Mozilla's roots).
     pub fn new(
+        host: String,
         addrs: Vec<SocketAddr>,
         roots: Option<Vec<CertificateDer<'static>>>,
         timeout: Duration,
@@ -113,13 +116,14 @@ impl Client {
             .build();
         Client {
             agent: ureq::Agent::with_parts(config, DefaultConnector::new(), Fixed(addrs)),
+            host,
         }
     }
 
     /// Sends one request; returns the reply and the milliseconds it took.
     pub fn send(&self, request: &Request) -> (Reply, u64) {
         let start = Instant::now();
-        let mut builder = self.agent.post(&request.url);
+        let mut builder = self.agent.post(&request.url).header("Host", &self.host);
         for (name, value) in headers() {
             builder = builder.header(name, value);
         }

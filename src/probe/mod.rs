@@ -11,6 +11,7 @@
 //! [`manifest`] is the one place that reads the manifest; [`secret`] keeps the access key
 //! out of everything that is written. Nothing here runs for `lint`.
 
+pub mod answer;
 pub mod cert;
 pub mod flow;
 pub mod hello;
@@ -401,13 +402,18 @@ fn probe(
             .push("interfaces not probed: no access key".to_owned());
         return (out, data);
     };
-    let client = http::Client::new(reachable.clone(), client_roots, timeout);
+    let client = http::Client::new(
+        endpoint.host_header(),
+        reachable.clone(),
+        client_roots,
+        timeout,
+    );
     let mut curl_options = String::new();
     for e in &options.resolve {
-        curl_options.push_str(&format!(" --resolve {}", flow::shell_quote(&e.text)));
+        curl_options.push_str(&format!(" --resolve {}", answer::shell_quote(&e.text)));
     }
     if let Some((_, path)) = &options.ca_file {
-        curl_options.push_str(&format!(" --cacert {}", flow::shell_quote(path)));
+        curl_options.push_str(&format!(" --cacert {}", answer::shell_quote(path)));
     }
     let settings = flow::Settings {
         timeout,
