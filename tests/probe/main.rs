@@ -242,6 +242,8 @@ fn a_compliant_endpoint_passes_every_call() {
             r.header("Host"),
             Some(format!("{HOST}:{}", s.server.port).as_str())
         );
+        let hosts = r.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("host"));
+        assert_eq!(hosts.count(), 1);
         assert_eq!(
             r.header("Content-Length"),
             Some(r.body.len().to_string().as_str())
