@@ -208,6 +208,14 @@ fn probe(
             .push("nothing else was probed: the host is an IP address".to_owned());
         return (out, data);
     }
+    for e in &options.resolve {
+        if !e.matches(host, endpoint.port) {
+            data.notes.push(format!(
+                "--resolve `{}` does not name the URL's host and port ({host}:{}); it is ignored, as curl ignores it",
+                e.text, endpoint.port
+            ));
+        }
+    }
     let addrs = match net::resolve(endpoint, &options.resolve, timeout) {
         net::Resolved::Addrs(addrs, _) => addrs,
         net::Resolved::Unresolvable(why) => {

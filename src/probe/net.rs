@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-/// At most this many addresses are probed (DNS round robin can give many).
-pub const MAX_ADDRESSES: usize = 4;
+/// Every resolved address is probed (`probe.md`), up to this many: a bound against a name
+/// with hundreds of records, and the most the HTTP client takes.
+pub const MAX_ADDRESSES: usize = 16;
 
 /// The endpoint as the URL names it.
 #[derive(Debug, Clone)]
@@ -143,7 +144,7 @@ impl ResolveEntry {
         })
     }
 
-    fn matches(&self, host: &str, port: u16) -> bool {
+    pub fn matches(&self, host: &str, port: u16) -> bool {
         self.port == port && (self.host == "*" || self.host.eq_ignore_ascii_case(host))
     }
 }

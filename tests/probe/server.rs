@@ -112,7 +112,7 @@ pub enum Fault {
     NotTls,
     /// Reads the request and never answers (PRB010).
     NeverAnswers,
-    /// Answers after this many milliseconds (PRB011).
+    /// Answers `queryInstance` after this many milliseconds (PRB011).
     Slow(u64),
     /// An HTML page (PRB012).
     NotJson,
@@ -527,7 +527,11 @@ fn handle_http(io: &mut (impl Read + Write), state: &Mutex<State>, stop: &Atomic
             write(io, "200 OK", b"<html><body>It works!</body></html>");
             return;
         }
-        Fault::Slow(ms) if !nap(Duration::from_millis(ms), stop) => return,
+        Fault::Slow(ms)
+            if body_text.contains("\"queryInstance\"") && !nap(Duration::from_millis(ms), stop) =>
+        {
+            return;
+        }
         _ => {}
     }
     let answer = answer(state, &target, &body);
