@@ -378,16 +378,16 @@ pub fn unsupported_format(value: &serde_json::Value) -> Option<Finding> {
     )
 }
 
-/// The file references of a manifest, with their pointers.
-pub fn file_refs(value: &serde_json::Value) -> Vec<(&'static str, String)> {
+/// The file references of a manifest, with their pointers; a value at one of the `unknown`
+/// pointers (a placeholder, MAN012) is no path yet.
+pub fn file_refs(value: &serde_json::Value, unknown: &[&str]) -> Vec<(&'static str, String)> {
     let mut refs = Vec::new();
     for pointer in [
         "/product/logo",
         "/delivery/service_supervision/delivery_template",
     ] {
-        // A placeholder (MAN012) is no path yet.
         if let Some(path) = value.pointer(pointer).and_then(serde_json::Value::as_str)
-            && !is_placeholder(path)
+            && !unknown.contains(&pointer)
         {
             refs.push((pointer, path.to_owned()));
         }
