@@ -198,7 +198,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let new = &patched;
     supervision(old, new, out);
     specifications(lock, new, out);
-    version(lock, new, out);
+    // Whether the version was raised needs the version.
+    let version_known = !cx.unknown.iter().any(|u| {
+        "/product/version" == u || "/product/version".starts_with(&format!("{u}/")) || u.is_empty()
+    });
+    if version_known {
+        version(lock, new, out);
+    }
     if let Some(name) = new.pointer("/product/name").and_then(Value::as_str)
         && name != lock.product
     {
