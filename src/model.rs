@@ -1,4 +1,4 @@
-//! The manifest's typed model, format 1 (`../shared/spec/manifest.md`).
+//! The manifest's typed model, format 1 (documented key by key in `docs/manifest.md`).
 //!
 //! These types are the single source of the JSON Schema (`kooship schema`,
 //! `schemas/kooship.schema.json`). Per the rule catalog's conventions the schema holds only
