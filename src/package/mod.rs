@@ -1,4 +1,4 @@
-//! `kooship checklist` and `kooship package` (`../shared/spec/package.md`): the release
+//! `kooship checklist` and `kooship package` (README.md, *Release day*): the release
 //! checklist and the submission bundle, rendered from what the lint learnt about a manifest
 //! that has no error.
 //!

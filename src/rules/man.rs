@@ -183,7 +183,7 @@ pub static MAN008: Rule = Rule {
         why: "The bundle must be the same on every machine and must hold only the seller's own \
               files: an absolute path or one outside the repository works on one laptop and \
               nowhere else, and a missing file is a missing upload on release day.",
-        example: "product:\n  logo: ../../shared/logo.png\n",
+        example: "product:\n  logo: ../../brand/logo.png\n",
         fix: "Put the file in the manifest's folder (or below it) and refer to it by a relative \
               path: `logo: assets/logo.png`.",
         source: "The manifest format (paths are relative and stay inside the manifest's folder).",
