@@ -1,5 +1,5 @@
 //! What every answer must be, and what each call's answer must hold: the checks behind
-//! PRB010–PRB015 and PRB019 (`probe.md`, the flow's "passes when" column), and the curl line
+//! PRB010–PRB015 and PRB019 (the probe contract's "passes when" column), and the curl line
 //! that repeats a call.
 
 use serde_json::{Map, Value};

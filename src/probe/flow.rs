@@ -1,5 +1,5 @@
 //! Steps 4 and 5: the signed calls per billing mode, the checks of each answer, the two
-//! negative checks and the PRB018 diagnosis (`probe.md`, "The requests").
+//! negative checks and the PRB018 diagnosis (the probe contract).
 
 use std::time::{Duration, Instant};
 
@@ -331,7 +331,7 @@ impl<'a> Flow<'a> {
         ]
     }
 
-    /// One billing mode's flow (`probe.md`, calls 1–10).
+    /// One billing mode's flow (the contract's calls 1–10).
     fn mode(&mut self, mode: Billing, with_change_check: bool) {
         let order = mock_order(mode);
         let b = Some(mode);

@@ -4,7 +4,7 @@
 //! and refuses TLS 1.0 below security level 0), and rustls never spoke anything below 1.2.
 //!
 //! The hello's shape follows what TLS scanners learnt the hard way
-//! (`../shared/research/probe-anchors.md` §1.2): SNI, a random 32-byte session ID, the
+//! (sslscan, testssl.sh, nmap and sslyze issue trackers): SNI, a random 32-byte session ID, the
 //! renegotiation SCSV, a few dozen suites rather than hundreds, SHA-384 and PSS signature
 //! algorithms, RFC 7685 padding out of the 256–511-byte range; and a second, minimal hello
 //! as a fallback before a version is called refused.

@@ -166,7 +166,8 @@ pub fn apply_settings(
     findings: Vec<Finding>,
     today: crate::clock::Date,
 ) -> (Vec<Finding>, usize) {
-    let settings = linted.sections.as_ref().and_then(|s| s.lint.get());
+    use crate::model::Optional;
+    let settings = linted.manifest.as_ref().and_then(|m| m.lint.valid());
     let applied = crate::settings::apply(settings, findings, today);
     let kept = applied
         .findings

@@ -1,4 +1,4 @@
-//! `kooship probe`: the endpoint as KooGallery sees it (`../shared/spec/probe.md`). The only
+//! `kooship probe`: the endpoint as KooGallery sees it (the contract behind the README's "Before you submit" section). The only
 //! command that touches the network, in five steps, each its own module:
 //!
 //! 1. [`net`]: the URL, `--resolve`, resolution, a TCP connection (PRB023, PRB001, PRB002);

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-/// Every resolved address is probed (`probe.md`), up to this many: a bound against a name
+/// Every resolved address is probed (the probe contract), up to this many: a bound against a name
 /// with hundreds of records, and the most the HTTP client takes.
 pub const MAX_ADDRESSES: usize = 16;
 

@@ -1,5 +1,5 @@
-//! Signing exactly as the SaaS Access Guide V2.0 and Huawei's demo do it (`probe.md`, "The
-//! requests"): compact JSON with keys sorted A→Z at every level, and
+//! Signing exactly as the SaaS Access Guide V2.0 and Huawei's demo do it (the probe
+//! contract): compact JSON with keys sorted A→Z at every level, and
 //! `S = HEX(HMAC-SHA256(key, key + nonce + timestamp + hex(HMAC-SHA256(key, body))))`.
 
 use std::fmt;
@@ -186,7 +186,7 @@ mod tests {
 
     const KEY: &[u8] = b"kooship-test-key-0001";
 
-    /// v2-protocol.md §2.7, vector A (updateInstanceStatus).
+    /// The V2 protocol research's self-made vector A (updateInstanceStatus).
     #[test]
     fn vector_a() {
         let b = body(

@@ -1,4 +1,4 @@
-//! PRB — the live endpoint, as `kooship probe` sees it (`probe.md`). These rules are
+//! PRB — the live endpoint, as `kooship probe` sees it. These rules are
 //! reported by `probe` (src/probe/), never by `lint`; they live in the catalog like every
 //! other rule so that `rules`, `explain`, `docs/rules.md`, SARIF and the lint settings know
 //! them.

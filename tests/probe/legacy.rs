@@ -1,6 +1,6 @@
 //! Legacy TLS servers from the machine's `openssl s_server` (or, without it, Python's `ssl`),
 //! on 127.0.0.1 with a certificate from the test CA, started and stopped by the test, as in
-//! the recipe of `../shared/research/probe-anchors.md` §3. The probe's verdicts must match
+//! the recipe the project's TLS research tried on these machines. The probe's verdicts must match
 //! what `openssl s_client` negotiates with each version. Skipped, with the reason printed,
 //! only where neither OpenSSL nor Python exists.
 
