@@ -59,6 +59,9 @@ pub struct Finding {
     pub help: String,
     /// A short text under the underline in the human output.
     pub label: Option<String>,
+    /// How to fix it, when its rule has a fix that applies here (set with the span, see
+    /// [`crate::fix`]).
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Finding {
@@ -78,6 +81,7 @@ impl Finding {
             anchor: Anchor::Value,
             help: String::new(),
             label: None,
+            fix: None,
         }
     }
 

@@ -55,7 +55,7 @@ fn lint_regressions() {
         let files = [file];
         let reporters: [Box<dyn Reporter>; 6] = [
             Box::new(report::human::Human::new(false)),
-            Box::new(report::concise::Concise),
+            Box::new(report::concise::Concise::default()),
             Box::new(report::json::Json),
             Box::new(report::sarif::Sarif),
             Box::new(report::github::Github),

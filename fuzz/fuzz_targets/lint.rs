@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     let files = [file];
     let reporters: [Box<dyn Reporter>; 6] = [
         Box::new(report::human::Human::new(false)),
-        Box::new(report::concise::Concise),
+        Box::new(report::concise::Concise::default()),
         Box::new(report::json::Json),
         Box::new(report::sarif::Sarif),
         Box::new(report::github::Github),

@@ -162,6 +162,16 @@ impl SpanIndex {
         Ok(at)
     }
 
+    /// The children of the node at `pointer` (exactly), in document order: how each hangs
+    /// from it, and where it is written. Empty when the node is not written in the file.
+    pub fn children_of(&self, pointer: &str) -> impl Iterator<Item = (&Token, &NodeSpan)> + '_ {
+        let parent = self.resolve(pointer).unwrap_or(NONE);
+        self.children(parent).map(|c| {
+            let e = &self.entries[c as usize];
+            (&e.token, &e.span)
+        })
+    }
+
     /// The node at `pointer`, if it is written in the file.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.resolve(pointer).ok().and_then(|id| self.span_of(id))

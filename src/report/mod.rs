@@ -57,6 +57,20 @@ impl Summary {
     }
 }
 
+/// Whether `kooship lint --fix` (with `--unsafe-fixes` when `unsafe_fixes`) would fix the
+/// finding: marked `[*]` in the human and concise outputs.
+pub fn fixable(finding: &Finding, unsafe_fixes: bool) -> bool {
+    let level = if unsafe_fixes {
+        crate::fix::Applicability::Unsafe
+    } else {
+        crate::fix::Applicability::Safe
+    };
+    finding
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applies_at(level))
+}
+
 /// A finding's start and end as 1-based line and character column; the end is just past
 /// the last character.
 pub fn range(file: &FileReport, finding: &Finding) -> (Position, Position) {
