@@ -564,8 +564,8 @@ fn diff_fixes(linted: &[Linted], output: Option<&Path>) -> Result<u8, Fail> {
     if fixes > 0 {
         eprintln!(
             "kooship: would fix {} in {}",
-            plural(fixes, "finding"),
-            plural(files, "file")
+            report::counted(fixes, "finding"),
+            report::counted(files, "file")
         );
     }
     Ok(u8::from(fixes > 0))
@@ -586,7 +586,7 @@ fn write_fixes(linted: &[Linted]) -> Result<(), Fail> {
         codes.dedup();
         eprintln!(
             "kooship: fixed {} in {} ({})",
-            plural(fixed.applied.len(), "finding"),
+            report::counted(fixed.applied.len(), "finding"),
             l.report.path,
             codes.join(", ")
         );
@@ -623,25 +623,16 @@ fn hint_fixes(reports: &[FileReport], unsafe_fixes: bool) {
         (0, 0) => {}
         (n, 0) => eprintln!(
             "kooship: [*] {} fixable with {option}",
-            plural(n, "finding")
+            report::counted(n, "finding")
         ),
         (0, h) => eprintln!(
             "kooship: {} fixable with `kooship lint --fix --unsafe-fixes`",
-            plural(h, "finding")
+            report::counted(h, "finding")
         ),
         (n, h) => eprintln!(
             "kooship: [*] {} fixable with {option} ({h} more with `--unsafe-fixes`)",
-            plural(n, "finding")
+            report::counted(n, "finding")
         ),
-    }
-}
-
-/// `1 finding`, `2 findings`.
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
@@ -742,7 +733,7 @@ fn init_command(billing: Billing, force: bool) -> Result<u8, Fail> {
     match crate::output::write_atomic(path, text.as_bytes(), force) {
         Ok(()) => {
             eprintln!(
-                "wrote kooship.yaml ({} billing); fill in the values marked TODO, then run `kooship lint`",
+                "wrote kooship.yaml ({} billing); `kooship lint` lists the values to fill in",
                 billing.as_str()
             );
             Ok(0)

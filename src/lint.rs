@@ -175,6 +175,16 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
     if let Some(f) = rules::man::unsupported_format(&value) {
         findings.push(f);
     } else {
+        // Placeholders (MAN012) are values still to be written: a placeholder where the
+        // format wants a number or an enumeration is that, not also a type error.
+        let placeholders = rules::man::placeholders(&value);
+        let is_placeholder = |pointer: &str| placeholders.iter().any(|(p, _)| p == pointer);
+        findings.extend(
+            placeholders
+                .iter()
+                .map(|(pointer, text)| rules::man::placeholder_finding(pointer, text)),
+        );
+        findings.retain(|f| !(f.rule == &MAN003 && is_placeholder(&f.pointer)));
         // A manifest the typed model reads whole needs no schema validation (see
         // `model::read_whole`); building the validator costs more than the rest of a run.
         let typed = match crate::model::read_whole(&value) {
@@ -187,8 +197,10 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                     .map(|f| f.pointer.clone())
                     .collect();
                 let mut schema_findings = schema::validate(&value, &index, &source);
-                schema_findings
-                    .retain(|f| !(f.rule == &MAN003 && refused.contains(f.pointer.as_str())));
+                schema_findings.retain(|f| {
+                    !(f.rule == &MAN003
+                        && (refused.contains(f.pointer.as_str()) || is_placeholder(&f.pointer)))
+                });
                 let invalid: std::collections::BTreeSet<String> = schema_findings
                     .iter()
                     .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
@@ -196,7 +208,13 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
                 findings.extend(schema_findings);
                 for e in typed_errors {
-                    if refused.contains(&e.pointer) {
+                    // A typed error inside a tagged enum names the enum's place, not the value.
+                    let under = |p: &str| {
+                        p == e.pointer
+                            || p.strip_prefix(e.pointer.as_str())
+                                .is_some_and(|rest| rest.starts_with('/'))
+                    };
+                    if refused.contains(&e.pointer) || placeholders.iter().any(|(p, _)| under(p)) {
                         continue;
                     }
                     findings.push(

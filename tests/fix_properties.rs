@@ -89,7 +89,7 @@ impl Manifest {
             "hosting"
         };
         t.push_str(&format!(
-            "production_api:\n{p}url: https://market.acme-insight.example.com/koogallery\n{p}{hosting_key}: huawei_cloud_ecs\n"
+            "production_api:\n{p}url: https://market.acme-insight.com/koogallery\n{p}{hosting_key}: huawei_cloud_ecs\n"
         ));
         let tls: Vec<String> = self.tls.iter().map(|s| (*s).to_owned()).collect();
         t.push_str(&format!(

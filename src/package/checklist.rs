@@ -146,8 +146,10 @@ fn intro(p: &Prepared, md: &mut Md) {
         String::new()
     };
     md.block(&format!(
-        "Lint: {} errors, {} warnings, {} infos{suppressed}; section 11 lists them.",
-        s.errors, s.warnings, s.infos
+        "Lint: {}, {}, {}{suppressed}; section 11 lists them.",
+        crate::report::counted(s.errors, "error"),
+        crate::report::counted(s.warnings, "warning"),
+        crate::report::counted(s.infos, "info")
     ));
 }
 

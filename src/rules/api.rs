@@ -16,7 +16,7 @@ pub static AREA: Area = Area {
     title: "Production API URL, TLS and debugged interfaces",
     rules: &[
         &API001, &API002, &API003, &API004, &API005, &API006, &API007, &API008, &API009, &API010,
-        &API011,
+        &API011, &API012,
     ],
     check,
 };
@@ -40,9 +40,9 @@ pub static API001: Rule = Rule {
               status change and release; the release form only takes an `http://` or \
               `https://` address, and at submission KooGallery replays the saved debugging \
               cases against it in real time.",
-        example: "production_api:\n  url: market.acme-insight.example.com/koogallery   # no scheme\n",
+        example: "production_api:\n  url: market.acme-insight.com/koogallery   # no scheme\n",
         fix: "Write the full address as debugged and saved in the Seller Console, with its \
-              scheme: `url: https://market.acme-insight.example.com/koogallery`. \
+              scheme: `url: https://market.acme-insight.com/koogallery`. \
               Percent-encode characters that cannot appear in a URL.",
         source: "Releasing SaaS (production system API URL); Interface Debugging (V2.0).",
     },
@@ -71,7 +71,7 @@ pub static API002: Rule = Rule {
               loopback or intranet name only works on the seller's own machine or network.",
         example: "production_api:\n  url: https://203.0.113.10/koogallery\n",
         fix: "Give the endpoint a public domain name (a DNS record pointing at the Huawei Cloud \
-              ECS behind it) and use that name: `url: https://market.acme-insight.example.com/koogallery`.",
+              ECS behind it) and use that name: `url: https://market.acme-insight.com/koogallery`.",
         source: "Releasing SaaS (the production system API URL uses a domain name, not an IP address).",
     },
 };
@@ -90,10 +90,10 @@ pub static API003: Rule = Rule {
               declared in `tls_versions` cannot apply. The international release form still \
               accepts `http://`, but KooGallery's EU access guide requires HTTPS with TLS 1.2 or \
               later and a certificate from a real certificate authority.",
-        example: "production_api:\n  url: http://market.acme-insight.example.com/koogallery\n",
+        example: "production_api:\n  url: http://market.acme-insight.com/koogallery\n",
         fix: "Serve the endpoint over HTTPS with a certificate from a public certificate \
               authority, debug the `https://` address again in the Seller Console, and write it: \
-              `url: https://market.acme-insight.example.com/koogallery`.",
+              `url: https://market.acme-insight.com/koogallery`.",
         source: "EU access guide, Preparations (overall API requirements: HTTPS only); Releasing SaaS (http:// or https://).",
     },
 };
@@ -112,7 +112,7 @@ pub static API004: Rule = Rule {
               credentials in the address. A password in the URL would be stored in the release \
               request, shown to reviewers, and committed to the repository with the manifest; \
               browsers and many HTTP clients also drop or refuse such URLs.",
-        example: "production_api:\n  url: https://koogallery:s3cret@market.acme-insight.example.com/koogallery\n",
+        example: "production_api:\n  url: https://koogallery:s3cret@market.acme-insight.com/koogallery\n",
         fix: "Remove the user information, authenticate KooGallery's requests by checking their \
               signature (Access Guide V2.0), and rotate the password that was in the URL.",
         source: "Inferred from the Access Guide V2.0 (HTTP body signature: requests are authenticated by signature).",
@@ -133,7 +133,7 @@ pub static API005: Rule = Rule {
               every call it makes to the production URL; a query string already in the URL \
               either gets mangled or changes what the endpoint sees. A fragment is never sent \
               to the server at all.",
-        example: "production_api:\n  url: https://market.acme-insight.example.com/koogallery?tenant=acme\n",
+        example: "production_api:\n  url: https://market.acme-insight.com/koogallery?tenant=acme\n",
         fix: "Move the information into the path (`/koogallery/acme`) or into the endpoint's \
               configuration, debug the new address in the Seller Console, and write it without \
               `?` or `#`.",
@@ -272,6 +272,63 @@ pub static API011: Rule = Rule {
     },
 };
 
+pub static API012: Rule = Rule {
+    code: "API012",
+    name: "url-reserved-domain",
+    severity: Severity::Warning,
+    waivable: true,
+    origin: Origin::Practice,
+    summary: "The host is a name reserved for documentation or local use, which KooGallery cannot reach: `example.com`, `example.net`, `example.org` or a name below them, or a name ending in `.example`, `.test`, `.invalid`, `.local`, `.internal` or `.home.arpa`.",
+    docs: Docs {
+        what: "The host of `production_api.url` (as the URL parser reads it, lower-cased, a \
+               trailing dot ignored), when it is a domain name API002 accepts: it fires for \
+               `example.com`, `example.net` and `example.org` and every name below them \
+               (`market.acme-insight.com`), and for names ending in `.example`, `.test` or \
+               `.invalid` (reserved for documentation and testing, RFC 2606 and RFC 6761), \
+               `.local` (multicast DNS, RFC 6762), `.internal` (private use, reserved by ICANN \
+               in 2024) or `.home.arpa` (home networks, RFC 8375).",
+        why: "No public resolver answers for these names: KooGallery's servers cannot reach an \
+              endpoint behind one, so the saved debugging cases fail when KooGallery replays \
+              them at review. Such a host is almost always a value copied from documentation \
+              or from `kooship init` that was never filled in, or a staging address.",
+        example: "production_api:\n  url: https://koogallery.example.com/api/v2\n",
+        fix: "Write the public domain name of the production endpoint, as debugged and saved in \
+              the Seller Console: `url: https://market.acme-insight.com/koogallery`. Probe a \
+              staging server with `kooship probe --url` instead of listing it here.",
+        source: "RFC 2606, RFC 6761, RFC 6762, RFC 8375 (reserved names); ICANN resolution on `.internal` (2024).",
+    },
+};
+
+/// The domain suffixes (with their dot) reserved for documentation, testing or local use.
+const RESERVED_SUFFIXES: &[&str] = &[
+    ".example",
+    ".test",
+    ".invalid",
+    ".local",
+    ".internal",
+    ".home.arpa",
+];
+
+/// The documentation domains, reserved with every name below them.
+const RESERVED_DOMAINS: &[&str] = &["example.com", "example.net", "example.org"];
+
+/// The reserved name or suffix a domain falls under, if any (`None` for a public name).
+fn reserved_domain(domain: &str) -> Option<&'static str> {
+    let d = domain
+        .strip_suffix('.')
+        .unwrap_or(domain)
+        .to_ascii_lowercase();
+    for r in RESERVED_DOMAINS {
+        if d == *r || d.strip_suffix(r).is_some_and(|head| head.ends_with('.')) {
+            return Some(r);
+        }
+    }
+    RESERVED_SUFFIXES
+        .iter()
+        .find(|s| d.ends_with(*s) || d == s[1..])
+        .copied()
+}
+
 /// The debugging cases a billing mode needs under an access guide (without `upgradeInstance`).
 fn billing_cases(billing: Billing, guide: AccessGuide) -> &'static [Interface] {
     use Interface::*;
@@ -391,7 +448,7 @@ fn check_url(raw: &str, out: &mut Vec<Finding>) {
                     URL,
                     format!("`{raw}` is not an absolute URL: {e}"),
                 )
-                .help("write the full address with its scheme, e.g. `https://market.example.com/koogallery`"),
+                .help("write the full address with its scheme, e.g. `https://market.acme-insight.com/koogallery`"),
             );
             return;
         }
@@ -437,13 +494,31 @@ fn check_url(raw: &str, out: &mut Vec<Finding>) {
                         URL,
                         format!("the URL's host `{host_text}`{written} {problem}"),
                     )
-                    .help("use the public domain name that points at the endpoint, e.g. `https://market.example.com/koogallery`"),
+                    .help("use the public domain name that points at the endpoint, e.g. `https://market.acme-insight.com/koogallery`"),
+                );
+            } else if let Host::Domain(domain) = host
+                && let Some(reserved) = reserved_domain(domain)
+            {
+                let what = if reserved.starts_with('.') {
+                    format!("ends in `{reserved}`")
+                } else {
+                    format!("is under `{reserved}`")
+                };
+                out.push(
+                    Finding::new(
+                        &API012,
+                        URL,
+                        format!(
+                            "the URL's host `{domain}` {what}, a name reserved for documentation or local use that KooGallery cannot reach"
+                        ),
+                    )
+                    .help("write the public domain name of the production endpoint, as debugged in the Seller Console"),
                 );
             }
         }
         None => out.push(
             Finding::new(&API002, URL, "the URL has no host")
-                .help("use the public domain name that points at the endpoint, e.g. `https://market.example.com/koogallery`"),
+                .help("use the public domain name that points at the endpoint, e.g. `https://market.acme-insight.com/koogallery`"),
         ),
     }
     if url.scheme() == "http" {

@@ -248,7 +248,7 @@ pub static SPC012: Rule = Rule {
     severity: Severity::Info,
     waivable: true,
     origin: Origin::Seed,
-    summary: "First time a spec has a trial: reminds that it cannot be cancelled or changed after release.",
+    summary: "First time a spec other than the test spec has a trial: reminds that it cannot be cancelled or changed after release (the test spec's 3-day trial is mandated and the spec is removed after the release test).",
     docs: Docs {
         what: "A reminder at each new trial: on a first release, at the `trial_days` of every \
                `yearly_monthly` spec with a trial of 1 day or more, except the test spec (its \
