@@ -186,6 +186,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
+    /// Serve the Language Server Protocol on standard input/output (for editors).
+    #[command(
+        after_help = "Diagnostics for kooship.yaml/kooship.yml as you type, rule documentation on hover, quick\nfixes and source.fixAll.kooship. Editors start it themselves: see the README for VS Code,\nNeovim and Helix.\n\nExit status: 0 after the client's shutdown and exit, 1 when it went away without them."
+    )]
+    Server,
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  kooship completions bash > ~/.local/share/bash-completion/completions/kooship\n  kooship completions zsh > ~/.zfunc/_kooship"
@@ -355,6 +360,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         ),
         Command::Record { path } => record_command(&manifest_path(path), color),
         Command::Diff { path, format } => diff_command(&manifest_path(path), format),
+        Command::Server => Ok(crate::server::main()),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "kooship", &mut buf);

@@ -25,4 +25,5 @@ pub mod release;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod settings;
