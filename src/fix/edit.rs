@@ -48,6 +48,48 @@ fn is_dash_prefix(prefix: &str) -> bool {
     }
 }
 
+/// Where a node's properties (`&anchor`, `!tag`) start, when it has any before `start`
+/// (a node's span starts after them).
+fn properties_start(text: &str, start: usize) -> usize {
+    let mut at = start;
+    loop {
+        let before = text[..at].trim_end_matches([' ', '\t']);
+        let token_start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '[' | '{' | ',' | ':'))
+            .map_or(0, |i| i + 1);
+        let token = &before[token_start..];
+        if token.len() > 1 && (token.starts_with('&') || token.starts_with('!')) {
+            at = token_start;
+        } else {
+            return at;
+        }
+    }
+}
+
+/// Whether removed text defines an anchor (`&name`) that an alias elsewhere may use: such a
+/// deletion is not made.
+fn defines_anchor(removed: &str) -> bool {
+    let bytes = removed.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'&'
+            && bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace())
+            && (i == 0
+                || matches!(
+                    bytes[i - 1],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-'
+                ))
+    })
+}
+
+/// The edit deleting `span`, unless it would take an anchor with it.
+fn deletion(text: &str, span: Span) -> Option<Edit> {
+    let removed = text.get(span.start..span.end)?;
+    (!defines_anchor(removed)).then(|| Edit {
+        span,
+        content: String::new(),
+    })
+}
+
 /// Where `: ` ends after a key: the offset just past the colon, when the rest of the line is
 /// empty or a comment (no anchor, tag or value there).
 fn colon_end_alone(text: &str, key: Span) -> Option<usize> {
@@ -75,27 +117,22 @@ pub fn delete_item(cx: &Context, list: &str, i: usize) -> Option<Vec<Edit>> {
     let next = items.get(i + 1);
     let previous = i.checked_sub(1).and_then(|p| items.get(p));
     let only = items.len() == 1;
-    let this = trimmed(text, item.value);
+    let value = trimmed(text, item.value);
+    let this = Span::new(properties_start(text, value.start), value.end);
     if is_flow(text, node, b'[') {
         let span = match (next, previous) {
-            (Some(next), _) => Span::new(this.start, next.value.start),
+            (Some(next), _) => Span::new(this.start, properties_start(text, next.value.start)),
             (None, Some(previous)) => Span::new(trimmed(text, previous.value).end, this.end),
             (None, None) => this,
         };
-        return Some(vec![Edit {
-            span,
-            content: String::new(),
-        }]);
+        return Some(vec![deletion(text, span)?]);
     }
     // Block style: the item's lines, from its `- ` to the end of its last line.
     let start = line_start(text, this.start);
     if !is_dash_prefix(&text[start..this.start]) {
         return None;
     }
-    let lines = Edit {
-        span: Span::new(start, next_line_start(text, this.end)),
-        content: String::new(),
-    };
+    let lines = deletion(text, Span::new(start, next_line_start(text, this.end)))?;
     if !only {
         return Some(vec![lines]);
     }
@@ -127,8 +164,12 @@ pub fn delete_entry(cx: &Context, map: &str, key: &str) -> Option<Vec<Edit>> {
         return None;
     }
     let key_span = entry.key?;
+    let key_span = Span::new(properties_start(text, key_span.start), key_span.end);
     let end = trimmed(text, entry.value).end.max(key_span.end);
-    let next_key = entries.get(i + 1).and_then(|(_, n)| n.key);
+    let next_key = entries
+        .get(i + 1)
+        .and_then(|(_, n)| n.key)
+        .map(|k| Span::new(properties_start(text, k.start), k.end));
     if is_flow(text, node, b'{') {
         let span = match (entries.len(), next_key) {
             (1, _) => Span::new(key_span.start, end),
@@ -141,10 +182,7 @@ pub fn delete_entry(cx: &Context, map: &str, key: &str) -> Option<Vec<Edit>> {
                 Span::new(previous_end, end)
             }
         };
-        return Some(vec![Edit {
-            span,
-            content: String::new(),
-        }]);
+        return Some(vec![deletion(text, span)?]);
     }
     if entries.len() < 2 {
         return None;
@@ -159,10 +197,7 @@ pub fn delete_entry(cx: &Context, map: &str, key: &str) -> Option<Vec<Edit>> {
     } else {
         return None;
     };
-    Some(vec![Edit {
-        span,
-        content: String::new(),
-    }])
+    Some(vec![deletion(text, span)?])
 }
 
 /// Renames the key of the entry at `pointer` to `new` (a plain key), keeping its quotes.
@@ -248,4 +283,23 @@ pub fn split_last(pointer: &str) -> Option<(&str, String)> {
 /// `parent/key` as a JSON pointer.
 pub fn child(parent: &str, key: &str) -> String {
     format!("{parent}/{}", escape_token(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_properties_and_anchors() {
+        let text = "a: [&x !!str b, c]";
+        let b = text.find('b').unwrap();
+        assert_eq!(properties_start(text, b), text.find('&').unwrap());
+        let c = text.find('c').unwrap();
+        assert_eq!(properties_start(text, c), c);
+        assert!(defines_anchor("&x foo"));
+        assert!(defines_anchor("- &a1 {rule: X}\n"));
+        assert!(defines_anchor("k: [1, &y 2]"));
+        assert!(!defines_anchor("name: R&D team, *alias"));
+        assert!(!defines_anchor("a & b"));
+    }
 }
