@@ -1,6 +1,7 @@
 //! The whole lint pipeline on arbitrary bytes, as a first release in an empty folder, then
-//! every output format. Besides panics it checks what the outputs rely on: every finding has
-//! a span inside the text, on character boundaries.
+//! every output format, and the fixes. Besides panics it checks what the outputs rely on:
+//! every finding has a span inside the text, on character boundaries; and that fixing leaves
+//! a manifest that loads.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -35,6 +36,28 @@ fuzz_target!(|data: &[u8]| {
             assert!(
                 text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
                 "{f:?}"
+            );
+        }
+    }
+    // Fixes: applied and checked as `lint --fix --unsafe-fixes` does, they leave a manifest
+    // that still loads.
+    if file.findings.iter().any(|f| f.fix.is_some()) {
+        let outcome =
+            kooship::fix::apply::fix(&input, &options, kooship::fix::Applicability::Unsafe);
+        if let Some(after) = outcome.after {
+            let again = lint(
+                &Input {
+                    bytes: after,
+                    ..input.clone()
+                },
+                &options,
+            );
+            assert!(
+                !again
+                    .findings
+                    .iter()
+                    .any(|f| matches!(f.rule.code, "MAN001" | "MAN006")),
+                "a fix broke the manifest"
             );
         }
     }
