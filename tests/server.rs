@@ -646,3 +646,46 @@ fn requests_before_initialize_are_refused() {
         .unwrap();
     assert!(matches!(handle.join(), Ok(Ok(false))));
 }
+
+#[test]
+fn a_ranged_change_is_applied_to_the_text() {
+    let (mut client, _) = Client::start();
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_of(&dir.path().join("kooship.yaml"));
+    let text = "format: 1\nproduct: {name: \"Acme 🎉\", nmae: x}\n";
+    client.open(&uri, 1, text);
+    assert_eq!(
+        client
+            .diagnostics(&uri, Some(1))
+            .iter()
+            .filter(|d| d.code == Some(NumberOrString::String("MAN002".to_owned())))
+            .count(),
+        1
+    );
+    // Replace `nmae` (UTF-16 columns 27–31 of line 1, after the emoji's two units) by `logo`.
+    client.notify(
+        "textDocument/didChange",
+        DidChangeTextDocumentParams {
+            text_document: VersionedTextDocumentIdentifier::new(uri.clone(), 2),
+            content_changes: vec![TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(1, 27), Position::new(1, 31))),
+                range_length: None,
+                text: "logo".to_owned(),
+            }],
+        },
+    );
+    let after = client.diagnostics(&uri, Some(2));
+    assert!(
+        !after
+            .iter()
+            .any(|d| d.code == Some(NumberOrString::String("MAN002".to_owned()))),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|d| d.code == Some(NumberOrString::String("MAN008".to_owned()))),
+        "{after:?}"
+    );
+    client.stop();
+}

@@ -293,12 +293,27 @@ impl Server<'_> {
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params)
-                    // Full synchronisation: the last change holds the whole text.
-                    && let Some(change) = p.content_changes.into_iter().last()
-                {
+                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
                     let d = p.text_document;
-                    self.changed(d.uri, d.version, change.text);
+                    // Full synchronisation was asked for; a client that sends ranges anyway
+                    // gets them applied in order.
+                    let mut text = self
+                        .documents
+                        .get(&d.uri)
+                        .map(|doc| doc.text.as_str().to_owned())
+                        .unwrap_or_default();
+                    for change in p.content_changes {
+                        match change.range {
+                            None => text = change.text,
+                            Some(range) => {
+                                let lines = position::Lines::new(&text);
+                                let start = lines.offset(range.start);
+                                let end = lines.offset(range.end).max(start);
+                                text.replace_range(start..end, &change.text);
+                            }
+                        }
+                    }
+                    self.changed(d.uri, d.version, text);
                 }
             }
             DidSaveTextDocument::METHOD => {
