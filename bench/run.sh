@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks kooship against the alternatives, in one run on this machine:
 #   - cold `kooship lint` of one manifest, and of 1,000 manifests in one call;
-#   - the floor: a bare parse-and-validate Rust program (serde_yaml + jsonschema, from
-#     ../shared/research/perf-fixtures/rustbase, built here, not committed);
+#   - the floor: a bare parse-and-validate Rust program (serde_yaml + jsonschema, bench/floor,
+#     built into bench/.work);
 #   - check-jsonschema (PyPI) validating the same files against schemas/kooship.schema.json;
 #   - peak memory (GNU time).
 # Needs hyperfine (Debian: apt-get install hyperfine), python3, cargo. Work files go to
@@ -27,14 +27,8 @@ if [ ! -x "$W/venv/bin/check-jsonschema" ]; then
 fi
 CJ=$W/venv/bin/check-jsonschema
 
-FLOOR=""
-if [ -d ../shared/research/perf-fixtures/rustbase ]; then
-  rm -rf "$W/rustbase-src" && cp -r ../shared/research/perf-fixtures/rustbase "$W/rustbase-src"
-  cargo build --release -q --manifest-path "$W/rustbase-src/Cargo.toml" --target-dir "$W/rustbase-target"
-  FLOOR=$W/rustbase-target/release/rustbase
-else
-  echo "(../shared/research/perf-fixtures/rustbase not found: no floor program)"
-fi
+cargo build --release -q --locked --manifest-path bench/floor/Cargo.toml --target-dir "$W/floor-target"
+FLOOR=$W/floor-target/release/rustbase
 
 echo "== machine"
 nproc; grep -m1 'model name' /proc/cpuinfo || true; ls -l "$K" | awk '{print "binary size:", $5, "bytes"}'
@@ -42,7 +36,7 @@ nproc; grep -m1 'model name' /proc/cpuinfo || true; ls -l "$K" | awk '{print "bi
 echo "== one manifest, cold process"
 args=(-N -w 5 -r "$RUNS" --export-json "$W/one.json")
 args+=(-n kooship "$K lint --format concise $DATA/one.yaml")
-[ -n "$FLOOR" ] && args+=(-n floor "$FLOOR $SCHEMA $DATA/one.yaml")
+args+=(-n floor "$FLOOR $SCHEMA $DATA/one.yaml")
 args+=(-n check-jsonschema "$CJ --schemafile $SCHEMA $DATA/one.yaml")
 hyperfine "${args[@]}" || true
 
@@ -50,7 +44,7 @@ echo "== 1,000 manifests in one call"
 args=(-w 2 -r "$(( RUNS / 3 > 5 ? RUNS / 3 : 5 ))" --export-json "$W/thousand.json")
 args+=(-n kooship "$K lint --format concise $DATA/manifest-*.yaml")
 args+=(-n kooship-1-thread "RAYON_NUM_THREADS=1 $K lint --format concise $DATA/manifest-*.yaml")
-[ -n "$FLOOR" ] && args+=(-n floor "$FLOOR $SCHEMA $DATA/manifest-*.yaml")
+args+=(-n floor "$FLOOR $SCHEMA $DATA/manifest-*.yaml")
 hyperfine "${args[@]}" || true
 hyperfine -w 1 -r 3 --export-json "$W/thousand-cj.json" \
   -n check-jsonschema "$CJ --schemafile $SCHEMA $DATA/manifest-*.yaml" || true

@@ -248,14 +248,20 @@ fn refusal(before: &FileReport, after: &FileReport, revealed: &[&str]) -> Option
 
 /// The findings of `after` that `before` did not have. Edits move things: a finding counts as
 /// the same when its rule and its message match (an item moved up a list), or its rule and
-/// its pointer do (a message naming a line that moved).
+/// its pointer do (a message naming a line that moved), or its rule, pointer and message do
+/// once list positions are set aside (a message naming the item's place in its list).
 pub fn added<'a>(before: &[Finding], after: &'a [Finding]) -> Vec<&'a Finding> {
     let mut pool: Vec<Option<&Finding>> = before.iter().map(Some).collect();
     let mut unmatched: Vec<&Finding> = after.iter().collect();
-    let passes: [fn(&Finding, &Finding) -> bool; 3] = [
+    let passes: [fn(&Finding, &Finding) -> bool; 4] = [
         |a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message,
         |a, b| a.rule == b.rule && a.message == b.message,
         |a, b| a.rule == b.rule && a.pointer == b.pointer,
+        |a, b| {
+            a.rule == b.rule
+                && without_positions(&a.pointer) == without_positions(&b.pointer)
+                && without_positions(&a.message) == without_positions(&b.message)
+        },
     ];
     for same in passes {
         unmatched.retain(
@@ -269,6 +275,23 @@ pub fn added<'a>(before: &[Finding], after: &'a [Finding]) -> Vec<&'a Finding> {
         );
     }
     unmatched
+}
+
+/// `text` with the list positions of pointers and paths (`/3`, `[3]`) blanked.
+fn without_positions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = ' ';
+    let mut in_position = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() && (in_position || previous == '/' || previous == '[') {
+            in_position = true;
+        } else {
+            in_position = false;
+            out.push(c);
+        }
+        previous = c;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -312,5 +335,13 @@ mod tests {
         );
         let after = lint_text("format: 1\nlint:\n  exceptions:\n    - {rule: DEL006, reason: b}\n");
         assert!(added(&before.findings, &after.findings).is_empty());
+        // A finding whose message names its list position, after an item before it went.
+        let before = lint_text("format: 1\nprovisioning_info: [email, email, nope]\n");
+        let after = lint_text("format: 1\nprovisioning_info: [email, nope]\n");
+        assert!(added(&before.findings, &after.findings).is_empty());
+        assert_eq!(
+            without_positions("/a/12/b and `x[3]`, 4 items"),
+            "/a//b and `x[]`, 4 items"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! `kooship checklist`: the release checklist, in Markdown, in the order of the Seller
-//! Console's release form (`../shared/spec/package.md`).
+//! Console's release form (README.md, *Release day*).
 //!
 //! Every `[x]` is an automated check derived from the lint run: ticked when none of its rules
 //! fired. A check whose rule reported a warning or an info stays `[ ]` with the finding under

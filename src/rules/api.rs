@@ -8,7 +8,7 @@ use url::{Host, SyntaxViolation, Url};
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
 use crate::model::{
-    AccessGuide, Billing, Hosting, Interface, ProductionApi, Section, Specification, TlsVersion,
+    AccessGuide, Billing, Hosting, Interface, Known, Optional, Specification, TlsVersion, tolerant,
 };
 
 pub static AREA: Area = Area {
@@ -394,13 +394,76 @@ pub fn required_cases(
     map
 }
 
+/// What the specs of a manifest need, as far as it is known.
+struct Needs {
+    /// Each case surely needed → the specs that need it (label, billing), in file order.
+    certain: BTreeMap<Interface, Vec<(String, Billing)>>,
+    /// A spec whose billing mode is unknown: it may need any case.
+    any: bool,
+    /// A yearly/monthly spec whose upgrade rules or `scale_out` are unknown.
+    upgrade: bool,
+}
+
+impl Needs {
+    /// Whether `case` may be needed by some spec.
+    fn may_need(&self, case: Interface) -> bool {
+        self.certain.contains_key(&case)
+            || self.any
+            || (self.upgrade && case == Interface::UpgradeInstance)
+    }
+}
+
+/// [`required_cases`] for the rules: a spec whose billing mode, upgrade rules or
+/// `scale_out` is unknown only makes its needs uncertain.
+fn needs(specs: &[Known<tolerant::Specification>], guide: AccessGuide) -> Needs {
+    let mut needs = Needs {
+        certain: BTreeMap::new(),
+        any: false,
+        upgrade: false,
+    };
+    for (i, spec) in specs.iter().enumerate() {
+        let Some((spec, billing)) = spec.get().and_then(|s| Some((s, s.billing.copied()?))) else {
+            needs.any = true;
+            continue;
+        };
+        let upgrade = if billing == Billing::YearlyMonthly {
+            let rules = match spec.upgrades.known() {
+                None => None,
+                Some(None) => Some(false),
+                Some(Some(list)) => Some(!list.is_empty()),
+            };
+            match (rules, spec.scales_out()) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            }
+        } else {
+            Some(false)
+        };
+        if upgrade.is_none() {
+            needs.upgrade = true;
+        }
+        let extra = (upgrade == Some(true)).then_some(Interface::UpgradeInstance);
+        for &case in billing_cases(billing, guide).iter().chain(extra.iter()) {
+            let entry = needs.certain.entry(case).or_default();
+            let label = spec.label(i);
+            if !entry.iter().any(|(l, _)| *l == label) {
+                entry.push((label, billing));
+            }
+        }
+    }
+    needs
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(api) = cx.manifest.production_api.get() else {
         return;
     };
-    check_url(&api.url, out);
+    if let Some(url) = api.url.str() {
+        check_url(url, out);
+    }
     check_tls(api, out);
-    if api.hosting != Hosting::HuaweiCloudEcs {
+    if api.hosting.copied() == Some(Hosting::Other) {
         out.push(
             Finding::new(
                 &API009,
@@ -616,9 +679,9 @@ fn host_problem(host: &Host<&str>) -> Option<String> {
     None
 }
 
-fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
+fn check_tls(api: &tolerant::ProductionApi, out: &mut Vec<Finding>) {
     let base = "/production_api/tls_versions";
-    for (i, v) in api.tls_versions.iter().enumerate() {
+    for (i, v) in api.tls_versions.each() {
         match v {
             TlsVersion::Ssl2 | TlsVersion::Ssl3 | TlsVersion::Tls1_0 => out.push(
                 Finding::new(
@@ -647,15 +710,18 @@ fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
             TlsVersion::Tls1_2 | TlsVersion::Tls1_3 => {}
         }
     }
-    if !api
-        .tls_versions
+    // Only a list known whole can lack both (an unknown entry may be `tls1_2`).
+    let Some(versions) = api.tls_versions.whole() else {
+        return;
+    };
+    if !versions
         .iter()
         .any(|v| matches!(v, TlsVersion::Tls1_1 | TlsVersion::Tls1_2))
     {
-        let listed = if api.tls_versions.is_empty() {
+        let listed = if versions.is_empty() {
             "no version".to_owned()
         } else {
-            api.tls_versions
+            versions
                 .iter()
                 .map(|v| format!("`{}`", v.as_str()))
                 .collect::<Vec<_>>()
@@ -674,19 +740,12 @@ fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
     }
 }
 
-/// `a`, `b` and `c` as "`a`, `b`, `c`".
-fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
-    codes
-        .into_iter()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
-    let guide = match &cx.manifest.delivery {
-        Section::Invalid => return,
-        d => d.get().map_or(AccessGuide::V2, |d| d.access_guide),
+fn check_cases(cx: &Context, api: &tolerant::ProductionApi, out: &mut Vec<Finding>) {
+    // The access guide decides the cases; when it is unknown, a finding must hold under both.
+    let guides: &[AccessGuide] = match cx.manifest.delivery.get().map(|d| d.access_guide.copied()) {
+        Some(Some(AccessGuide::V1)) => &[AccessGuide::V1],
+        Some(Some(AccessGuide::V2)) => &[AccessGuide::V2],
+        _ => &[AccessGuide::V2, AccessGuide::V1],
     };
     let Some(specs) = cx.manifest.specifications.get() else {
         return;
@@ -694,58 +753,65 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
     if specs.is_empty() {
         return;
     }
-    let guide_no = i64::from(guide);
-    let required = required_cases(specs, guide);
+    let Some(debugged) = api.debugged_cases.get() else {
+        return;
+    };
+    let all_needs: Vec<Needs> = guides.iter().map(|g| needs(specs, *g)).collect();
+    let Some(first) = all_needs.first() else {
+        return;
+    };
+    let guide_no = i64::from(guides[0]);
     let base = "/production_api/debugged_cases";
-    for (case, codes) in &required {
-        if api.debugged_cases.contains(case) {
-            continue;
-        }
-        // The specs that need the case, grouped by billing mode in catalog order.
-        let mut groups = Vec::new();
-        for billing in Billing::ALL {
-            let in_mode: Vec<&str> = codes
-                .iter()
-                .filter(|c| {
-                    specs
-                        .iter()
-                        .any(|s| &s.code == *c && s.billing == billing && needs(s, *case, guide))
-                })
-                .map(String::as_str)
-                .collect();
-            if !in_mode.is_empty() {
-                let noun = if in_mode.len() == 1 { "spec" } else { "specs" };
-                groups.push(format!(
-                    "{} {noun} {}",
-                    billing.as_str(),
-                    code_list(in_mode.iter().copied())
-                ));
+    // An unknown entry may be any case: no case is surely missing.
+    if debugged.iter().all(|c| !c.is_unknown()) {
+        for (case, specs) in &first.certain {
+            if debugged.iter().any(|c| c.get() == Some(case))
+                || all_needs.iter().any(|n| !n.certain.contains_key(case))
+            {
+                continue;
             }
-        }
-        let verb = if codes.len() == 1 { "needs" } else { "need" };
-        let why = if *case == Interface::UpgradeInstance {
-            " (upgrade rules or scale-out)"
-        } else {
-            ""
-        };
-        out.push(
-            Finding::new(
-                &API010,
-                base,
-                format!(
-                    "{}{why} {verb} `{}`, which is not in `debugged_cases`",
-                    groups.join(" and "),
+            // The specs that need the case, grouped by billing mode in catalog order.
+            let mut groups = Vec::new();
+            for billing in Billing::ALL {
+                let in_mode: Vec<&str> = specs
+                    .iter()
+                    .filter(|(_, b)| *b == billing)
+                    .map(|(label, _)| label.as_str())
+                    .collect();
+                if !in_mode.is_empty() {
+                    let noun = if in_mode.len() == 1 { "spec" } else { "specs" };
+                    groups.push(format!(
+                        "{} {noun} {}",
+                        billing.as_str(),
+                        in_mode.join(", ")
+                    ));
+                }
+            }
+            let verb = if specs.len() == 1 { "needs" } else { "need" };
+            let why = if *case == Interface::UpgradeInstance {
+                " (upgrade rules or scale-out)"
+            } else {
+                ""
+            };
+            out.push(
+                Finding::new(
+                    &API010,
+                    base,
+                    format!(
+                        "{}{why} {verb} `{}`, which is not in `debugged_cases`",
+                        groups.join(" and "),
+                        case.as_str()
+                    ),
+                )
+                .help(format!(
+                    "run and save the `{}` debugging case in the Seller Console (access guide {guide_no}), then add it to `debugged_cases`",
                     case.as_str()
-                ),
-            )
-            .help(format!(
-                "run and save the `{}` debugging case in the Seller Console (access guide {guide_no}), then add it to `debugged_cases`",
-                case.as_str()
-            )),
-        );
+                )),
+            );
+        }
     }
-    for (i, case) in api.debugged_cases.iter().enumerate() {
-        if *case == Interface::ChangeInstanceCheck || required.contains_key(case) {
+    for (i, case) in api.debugged_cases.each() {
+        if *case == Interface::ChangeInstanceCheck || all_needs.iter().any(|n| n.may_need(*case)) {
             continue;
         }
         let reason = if *case == Interface::UpgradeInstance {
@@ -753,7 +819,7 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
         } else {
             let modes: Vec<&str> = Billing::ALL
                 .into_iter()
-                .filter(|b| billing_cases(*b, guide).contains(case))
+                .filter(|b| billing_cases(*b, guides[0]).contains(case))
                 .map(Billing::as_str)
                 .collect();
             if modes.is_empty() {
@@ -777,10 +843,4 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
             .help("remove it from `debugged_cases`, or add the spec that needs it"),
         );
     }
-}
-
-/// Whether `spec` needs `case` under `guide`.
-fn needs(spec: &Specification, case: Interface, guide: AccessGuide) -> bool {
-    billing_cases(spec.billing, guide).contains(&case)
-        || (case == Interface::UpgradeInstance && needs_upgrade(spec))
 }

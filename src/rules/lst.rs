@@ -144,16 +144,22 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(product) = cx.manifest.product.get() else {
         return;
     };
-    name_length(&product.name, out);
-    name_content(&product.name, out);
-    version_form(&product.version, out);
+    if let Some(name) = product.name.str() {
+        name_length(name, out);
+        name_content(name, out);
+    }
+    if let Some(version) = product.version.str() {
+        version_form(version, out);
+    }
     match &product.logo {
         None => out.push(
             Finding::new(&LST005, "/product", "`product` has no `logo`")
                 .help("add `logo: assets/logo.png`, a 120×120 PNG beside the manifest"),
         ),
         Some(path) => {
-            if let Some(file) = super::man::resolved(cx.files, "/product/logo") {
+            if let Some(path) = path.get()
+                && let Some(file) = super::man::resolved(cx.files, "/product/logo")
+            {
                 logo(path, file, out);
             }
         }

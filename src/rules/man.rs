@@ -48,7 +48,8 @@ pub static MAN002: Rule = Rule {
     summary: "A key the format does not define; the message suggests the closest known key.",
     docs: Docs {
         what: "Every key of every map against the manifest format. A key the format does not \
-               define is reported at the key, with the closest known key when one is near.",
+               define is reported at the key, with the closest known key when one is near. The \
+               key is left out and the rest of its map is checked as usual, in the same run.",
         why: "A misspelt key is otherwise silently ignored: `trial_day: 14` would leave the spec \
               without the trial the seller meant to offer, and KooGallery would never know.",
         example: "product:\n  name: Acme Insight\n  verison: 1.0.0\n",
@@ -68,7 +69,10 @@ pub static MAN003: Rule = Rule {
     docs: Docs {
         what: "The type of every value (string, number, whole number, `true`/`false`, list, map) \
                and, for enumerated values, that the value is one of them. A number where a \
-               string is wanted comes with a hint to quote it.",
+               string is wanted comes with a hint to quote it. Only that value becomes unknown: \
+               the rules that need it stay silent until it is fixed, and every other rule still \
+               runs on the same section, the same list item and the rest of the file, so one \
+               run reports every mistake it can.",
         why: "The release form only takes the values it lists; a wrong type means the manifest \
               does not say what the seller thinks it says (`version: 1.0` is the number one, not \
               the version `1.0`).",
@@ -89,7 +93,8 @@ pub static MAN004: Rule = Rule {
     docs: Docs {
         what: "That every required key is present. The finding points at the map that lacks the \
                key. A key that is present but empty (`factors: []`) is the business of the rule \
-               about that list, not of this one.",
+               about that list, not of this one. The missing value is unknown to the other \
+               rules: those that need it stay silent, all others run.",
         why: "Every required key is a field of KooGallery's release form; the release cannot be \
               submitted without it.",
         example: "production_api:\n  url: https://market.acme-insight.com/koogallery\n  hosting: huawei_cloud_ecs\n  tls_versions: [tls1_2]\n  # debugged_cases is missing\n",
@@ -178,7 +183,7 @@ pub static MAN008: Rule = Rule {
         why: "The bundle must be the same on every machine and must hold only the seller's own \
               files: an absolute path or one outside the repository works on one laptop and \
               nowhere else, and a missing file is a missing upload on release day.",
-        example: "product:\n  logo: ../../shared/logo.png\n",
+        example: "product:\n  logo: ../../brand/logo.png\n",
         fix: "Put the file in the manifest's folder (or below it) and refer to it by a relative \
               path: `logo: assets/logo.png`.",
         source: "The manifest format (paths are relative and stay inside the manifest's folder).",
@@ -378,16 +383,16 @@ pub fn unsupported_format(value: &serde_json::Value) -> Option<Finding> {
     )
 }
 
-/// The file references of a manifest, with their pointers.
-pub fn file_refs(value: &serde_json::Value) -> Vec<(&'static str, String)> {
+/// The file references of a manifest, with their pointers; a value at one of the `unknown`
+/// pointers (a placeholder, MAN012) is no path yet.
+pub fn file_refs(value: &serde_json::Value, unknown: &[&str]) -> Vec<(&'static str, String)> {
     let mut refs = Vec::new();
     for pointer in [
         "/product/logo",
         "/delivery/service_supervision/delivery_template",
     ] {
-        // A placeholder (MAN012) is no path yet.
         if let Some(path) = value.pointer(pointer).and_then(serde_json::Value::as_str)
-            && !is_placeholder(path)
+            && !unknown.contains(&pointer)
         {
             refs.push((pointer, path.to_owned()));
         }
