@@ -83,6 +83,19 @@ impl<T> Known<Vec<Known<T>>> {
     pub fn whole(&self) -> Option<Vec<&T>> {
         self.get()?.iter().map(Known::get).collect()
     }
+
+    /// The known items with their index, clearing `whole` when the list or an item is
+    /// unknown. For a rule about every item that also needs to know if it saw them all.
+    pub fn each_noting(&self, whole: &std::cell::Cell<bool>) -> Vec<(usize, &T)> {
+        let Some(items) = self.get() else {
+            whole.set(false);
+            return Vec::new();
+        };
+        if items.iter().any(Known::is_unknown) {
+            whole.set(false);
+        }
+        self.each().collect()
+    }
 }
 
 /// The deserialization swallows the error: an unknown value is a state, not a failure, and
@@ -153,6 +166,9 @@ pub trait OptionalList<T> {
     fn each(&self) -> Box<dyn Iterator<Item = (usize, &T)> + '_>;
     /// Every item when the list is absent (none) or wholly known; `None` otherwise.
     fn whole(&self) -> Option<Vec<&T>>;
+    /// The known items with their index (none when absent), clearing `whole` when the list
+    /// or an item is unknown.
+    fn each_noting(&self, whole: &std::cell::Cell<bool>) -> Vec<(usize, &T)>;
 }
 
 impl<T> OptionalList<T> for Option<Known<Vec<Known<T>>>> {
@@ -166,6 +182,12 @@ impl<T> OptionalList<T> for Option<Known<Vec<Known<T>>>> {
         match self {
             None => Some(Vec::new()),
             Some(list) => list.whole(),
+        }
+    }
+    fn each_noting(&self, whole: &std::cell::Cell<bool>) -> Vec<(usize, &T)> {
+        match self {
+            None => Vec::new(),
+            Some(list) => list.each_noting(whole),
         }
     }
 }

@@ -41,14 +41,7 @@ fn prices<'a>(pricing: &'a Pricing, p: &str) -> (Vec<Priced<'a>>, bool) {
     match pricing {
         Pricing::Simple { price } => add(format!("{p}/price"), price, "price".to_owned()),
         Pricing::Custom { skus, .. } => {
-            let Some(items) = skus.get() else {
-                return (v.into_inner(), false);
-            };
-            for (k, sku) in items.iter().enumerate() {
-                let Some(sku) = sku.get() else {
-                    whole.set(false);
-                    continue;
-                };
+            for (k, sku) in skus.each_noting(&whole) {
                 let s = format!("{p}/skus/{k}");
                 let name = called(sku.code.str(), k);
                 add(
@@ -70,26 +63,16 @@ fn prices<'a>(pricing: &'a Pricing, p: &str) -> (Vec<Priced<'a>>, bool) {
                         format!("unit price of SKU {name}"),
                     );
                 }
-                match qp.tiers.known() {
-                    None => whole.set(false),
-                    Some(None) => {}
-                    Some(Some(tiers)) => {
-                        for (t, tier) in tiers.iter().enumerate() {
-                            let Some(tier) = tier.get() else {
-                                whole.set(false);
-                                continue;
-                            };
-                            let range = match (tier.from.get(), tier.to.get()) {
-                                (Some(from), Some(to)) => format!("tier {from}–{to}"),
-                                _ => format!("tier {}", t + 1),
-                            };
-                            add(
-                                format!("{s}/quantity_pricing/tiers/{t}/unit_price"),
-                                &tier.unit_price,
-                                format!("unit price of {range} of SKU {name}"),
-                            );
-                        }
-                    }
+                for (t, tier) in qp.tiers.each_noting(&whole) {
+                    let range = match (tier.from.get(), tier.to.get()) {
+                        (Some(from), Some(to)) => format!("tier {from}–{to}"),
+                        _ => format!("tier {}", t + 1),
+                    };
+                    add(
+                        format!("{s}/quantity_pricing/tiers/{t}/unit_price"),
+                        &tier.unit_price,
+                        format!("unit price of {range} of SKU {name}"),
+                    );
                 }
             }
         }
@@ -100,93 +83,59 @@ fn prices<'a>(pricing: &'a Pricing, p: &str) -> (Vec<Priced<'a>>, bool) {
 
 /// Every known amount of the spec's pricing, and whether every amount is known.
 fn amounts<'a>(pricing: &'a Pricing, p: &str) -> (Vec<Money<'a>>, bool) {
-    let v = RefCell::new(Vec::new());
     let (priced, whole) = prices(pricing, p);
     let whole = Cell::new(whole);
+    let v = RefCell::new(Vec::new());
+    let add = |at: String, amount: Option<&'a Amount>, what: String, places: u32| match amount {
+        Some(amount) => v.borrow_mut().push(Money {
+            at,
+            amount,
+            what,
+            places,
+        }),
+        None => whole.set(false),
+    };
     for priced in priced {
         for (suffix, period, amount) in priced.price.amounts() {
             let what = match period {
                 Some(period) => format!("the `{}` {}", period.as_str(), priced.what),
                 None => format!("the {}", priced.what),
             };
-            v.borrow_mut().push(Money {
-                at: format!("{}{suffix}", priced.at),
-                amount,
-                what,
-                places: 2,
-            });
+            add(format!("{}{suffix}", priced.at), Some(amount), what, 2);
         }
     }
     if let Pricing::PayPerUse { factors, packages } = pricing {
-        let add = |at: String, amount: Option<&'a Amount>, what: String, places: u32| match amount {
-            Some(amount) => v.borrow_mut().push(Money {
-                at,
-                amount,
-                what,
-                places,
-            }),
-            None => whole.set(false),
-        };
-        match factors.get() {
-            None => whole.set(false),
-            Some(items) => {
-                for (f, factor) in items.iter().enumerate() {
-                    let Some(factor) = factor.get() else {
-                        whole.set(false);
-                        continue;
-                    };
-                    let at = format!("{p}/factors/{f}");
-                    let name = called(factor.name.str(), f);
-                    if let Some(price) = &factor.price {
-                        add(
-                            format!("{at}/price"),
-                            price.get(),
-                            format!("the price of factor {name}"),
-                            4,
-                        );
-                    }
-                    match factor.tiers.known() {
-                        None => whole.set(false),
-                        Some(None) => {}
-                        Some(Some(tiers)) => {
-                            for (t, tier) in tiers.iter().enumerate() {
-                                let Some(tier) = tier.get() else {
-                                    whole.set(false);
-                                    continue;
-                                };
-                                let from = tier.from.get().map_or_else(
-                                    || format!("number {}", t + 1),
-                                    |f| format!("from {f}"),
-                                );
-                                add(
-                                    format!("{at}/tiers/{t}/unit_price"),
-                                    tier.unit_price.get(),
-                                    format!("the unit price of the tier {from} of factor {name}"),
-                                    4,
-                                );
-                            }
-                        }
-                    }
-                }
+        for (f, factor) in factors.each_noting(&whole) {
+            let at = format!("{p}/factors/{f}");
+            let name = called(factor.name.str(), f);
+            if let Some(price) = &factor.price {
+                add(
+                    format!("{at}/price"),
+                    price.get(),
+                    format!("the price of factor {name}"),
+                    4,
+                );
+            }
+            for (t, tier) in factor.tiers.each_noting(&whole) {
+                let from = tier
+                    .from
+                    .get()
+                    .map_or_else(|| format!("number {}", t + 1), |f| format!("from {f}"));
+                add(
+                    format!("{at}/tiers/{t}/unit_price"),
+                    tier.unit_price.get(),
+                    format!("the unit price of the tier {from} of factor {name}"),
+                    4,
+                );
             }
         }
-        match packages.known() {
-            None => whole.set(false),
-            Some(None) => {}
-            Some(Some(items)) => {
-                for (q, package) in items.iter().enumerate() {
-                    let Some(package) = package.get() else {
-                        whole.set(false);
-                        continue;
-                    };
-                    add(
-                        format!("{p}/packages/{q}/price"),
-                        package.price.get(),
-                        format!("the price of package {}", called(package.code.str(), q)),
-                        2,
-                    );
-                }
-            }
+        for (q, package) in packages.each_noting(&whole) {
+            add(
+                format!("{p}/packages/{q}/price"),
+                package.price.get(),
+                format!("the price of package {}", called(package.code.str(), q)),
+                2,
+            );
         }
     }
     (v.into_inner(), whole.get())
