@@ -281,7 +281,14 @@ fn describe(value: &serde_json::Value, pointer: &str) -> Option<String> {
         s.push_str(&format!("\n\n{d}"));
     }
     if !described.values.is_empty() {
-        let values: Vec<String> = described.values.iter().map(|v| format!("`{v}`")).collect();
+        let values: Vec<String> = described
+            .values
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => format!("`{s}`"),
+                other => format!("`{other}`"),
+            })
+            .collect();
         s.push_str(&format!("\n\nOne of {}.", values.join(", ")));
     }
     (described.description.is_some() || !described.values.is_empty() || !kinds.is_empty())
