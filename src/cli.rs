@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::finding::Severity;
+use crate::fix::{self, Applicability};
 use crate::lint::{self, FileReport, Input};
 use crate::model::Billing;
 use crate::release::ReleaseOptions;
@@ -31,7 +32,9 @@ Examples:
   kooship lint products/                         every kooship.yaml/.yml below, honouring .gitignore
   kooship lint --format sarif --output kooship.sarif .
   cat kooship.yaml | kooship lint - --stdin-filename svc/kooship.yaml
-  kooship lint --fail-on warning";
+  kooship lint --fail-on warning
+  kooship lint --fix                             apply the safe fixes, then report what remains
+  kooship lint --diff --unsafe-fixes             show every fix as a diff, write nothing";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -186,6 +189,11 @@ pub enum Command {
     /// Check the live endpoint as KooGallery does: TLS versions, certificate, signed calls.
     #[command(after_help = PROBE_HELP)]
     Probe(ProbeArgs),
+    /// Serve the Language Server Protocol on standard input/output (for editors).
+    #[command(
+        after_help = "Diagnostics for kooship.yaml/kooship.yml as you type, rule documentation on hover, quick\nfixes and source.fixAll.kooship. Editors start it themselves: see the README for VS Code,\nNeovim and Helix.\n\nExit status: 0 after the client's shutdown and exit, 1 when it went away without them."
+    )]
+    Server,
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  kooship completions bash > ~/.local/share/bash-completion/completions/kooship\n  kooship completions zsh > ~/.zfunc/_kooship"
@@ -285,6 +293,15 @@ pub struct LintArgs {
     /// Treat the manifest as a first release even when a lock exists.
     #[arg(long)]
     pub first_release: bool,
+    /// Apply the Safe fixes to the files in place (atomically), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix (or --diff), also apply the Unsafe fixes.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// The release options `checklist` and `package` share with `lint`.
@@ -413,6 +430,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Record { path } => record_command(&manifest_path(path), color),
         Command::Diff { path, format } => diff_command(&manifest_path(path), format),
         Command::Probe(args) => probe_command(args, color),
+        Command::Server => Ok(crate::server::main()),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "kooship", &mut buf);
@@ -469,23 +487,45 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
         ..lint::Options::default()
     };
     let sources = collect_sources(&args)?;
+    let fixing = (args.fix || args.diff).then_some(if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    });
+    if args.fix && !args.diff && sources.iter().any(|s| matches!(s, Source::Stdin(_))) {
+        return Err(Fail(
+            "--fix cannot write standard input back; use --diff to see the fixes".to_owned(),
+        ));
+    }
     // Files are read and linted in parallel; the report keeps a deterministic order. A few
     // files are linted on this thread: starting the pool would cost more than it saves.
-    let mut reports: Vec<FileReport> = if sources.len() <= PARALLEL_FROM {
+    let mut linted: Vec<Linted> = if sources.len() <= PARALLEL_FROM {
         sources
             .into_iter()
-            .map(|source| source.lint(&options))
+            .map(|source| source.lint(&options, fixing))
             .collect::<Result<Vec<_>, Fail>>()?
     } else {
         sources
             .into_par_iter()
-            .map(|source| source.lint(&options))
+            .map(|source| source.lint(&options, fixing))
             .collect::<Result<Vec<_>, Fail>>()?
     };
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    linted.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+
+    if args.diff {
+        return diff_fixes(&linted, args.output.as_deref());
+    }
+    if args.fix {
+        write_fixes(&linted)?;
+    }
+    let reports: Vec<FileReport> = linted.into_iter().map(|l| l.report).collect();
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let reporter = reporter(args.format, use_color(color, to_terminal));
+    let reporter = reporter(
+        args.format,
+        use_color(color, to_terminal),
+        args.unsafe_fixes,
+    );
     let mut buf = Vec::new();
     reporter.report(&reports, &mut buf)?;
     match &args.output {
@@ -493,14 +533,19 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
             .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?,
         None => print_out(&buf)?,
     }
+    if !args.fix && args.format == Format::Human {
+        hint_fixes(&reports, args.unsafe_fixes);
+    }
     Ok(exit_status(&reports, args.fail_on))
 }
 
 /// The reporter of an output format.
-fn reporter(format: Format, color: bool) -> Box<dyn Reporter> {
+/// The reporter for a format; `unsafe_fixes` marks the Unsafe fixes `[*]` too (`lint
+/// --unsafe-fixes`).
+fn reporter(format: Format, color: bool, unsafe_fixes: bool) -> Box<dyn Reporter> {
     match format {
-        Format::Human => Box::new(report::human::Human::new(color)),
-        Format::Concise => Box::new(report::concise::Concise),
+        Format::Human => Box::new(report::human::Human::new(color).unsafe_fixes(unsafe_fixes)),
+        Format::Concise => Box::new(report::concise::Concise { unsafe_fixes }),
         Format::Json => Box::new(report::json::Json),
         Format::Sarif => Box::new(report::sarif::Sarif),
         Format::Github => Box::new(report::github::Github),
@@ -526,14 +571,150 @@ enum Source {
     Stdin(Input),
 }
 
+/// One manifest linted, and fixed in memory when fixes were asked for.
+struct Linted {
+    /// The file to write the fixes to (`None`: standard input).
+    path: Option<PathBuf>,
+    report: FileReport,
+    fixed: Option<FixedText>,
+}
+
+/// What fixing changed in one manifest.
+struct FixedText {
+    before: Vec<u8>,
+    after: Option<Vec<u8>>,
+    applied: Vec<fix::apply::Applied>,
+    reverted: Vec<fix::apply::Reverted>,
+}
+
 impl Source {
-    fn lint(self, options: &lint::Options) -> Result<FileReport, Fail> {
-        let input = match self {
-            Source::File(path) => Input::read(&path)
-                .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?,
-            Source::Stdin(input) => input,
+    fn lint(self, options: &lint::Options, fixing: Option<Applicability>) -> Result<Linted, Fail> {
+        let (path, input) = match self {
+            Source::File(path) => {
+                let input = Input::read(&path)
+                    .map_err(|e| Fail(format!("cannot read `{}`: {e}", path.display())))?;
+                (Some(path), input)
+            }
+            Source::Stdin(input) => (None, input),
         };
-        Ok(lint::lint(&input, options))
+        let Some(level) = fixing else {
+            return Ok(Linted {
+                path,
+                report: lint::lint(&input, options),
+                fixed: None,
+            });
+        };
+        let outcome = fix::apply::fix(&input, options, level);
+        Ok(Linted {
+            path,
+            report: outcome.report,
+            fixed: Some(FixedText {
+                before: outcome.before,
+                after: outcome.after,
+                applied: outcome.applied,
+                reverted: outcome.reverted,
+            }),
+        })
+    }
+}
+
+/// `--diff`: prints the fixes as a unified diff (to `--output` when given); exit status 1
+/// when there is any.
+fn diff_fixes(linted: &[Linted], output: Option<&Path>) -> Result<u8, Fail> {
+    let mut text = String::new();
+    let (mut fixes, mut files) = (0, 0);
+    for l in linted {
+        let Some(fixed) = &l.fixed else { continue };
+        report_reverted(&l.report.path, &fixed.reverted);
+        let Some(after) = &fixed.after else { continue };
+        let strip = |b: &[u8]| {
+            String::from_utf8_lossy(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)).into_owned()
+        };
+        text.push_str(&fix::diff::unified(
+            &l.report.path,
+            &strip(&fixed.before),
+            &strip(after),
+        ));
+        fixes += fixed.applied.len();
+        files += 1;
+    }
+    match output {
+        Some(path) => crate::output::write_atomic(path, text.as_bytes(), true)
+            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?,
+        None => print_out(text.as_bytes())?,
+    }
+    if fixes > 0 {
+        eprintln!(
+            "kooship: would fix {} in {}",
+            report::counted(fixes, "finding"),
+            report::counted(files, "file")
+        );
+    }
+    Ok(u8::from(fixes > 0))
+}
+
+/// `--fix`: writes each fixed manifest in place, atomically, and says what was fixed.
+fn write_fixes(linted: &[Linted]) -> Result<(), Fail> {
+    for l in linted {
+        let (Some(path), Some(fixed)) = (&l.path, &l.fixed) else {
+            continue;
+        };
+        report_reverted(&l.report.path, &fixed.reverted);
+        let Some(after) = &fixed.after else { continue };
+        crate::output::replace_atomic(path, after)
+            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?;
+        let mut codes: Vec<&str> = fixed.applied.iter().map(|a| a.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        eprintln!(
+            "kooship: fixed {} in {} ({})",
+            report::counted(fixed.applied.len(), "finding"),
+            l.report.path,
+            codes.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Says on standard error which fixes were refused, and why.
+fn report_reverted(path: &str, reverted: &[fix::apply::Reverted]) {
+    for r in reverted {
+        eprintln!(
+            "kooship: warning: {path}: fix for {} at `{}` not applied ({}): {}",
+            r.code, r.pointer, r.title, r.reason
+        );
+    }
+}
+
+/// After a human report: how many findings `--fix` would fix, and how many more
+/// `--unsafe-fixes` would.
+fn hint_fixes(reports: &[FileReport], unsafe_fixes: bool) {
+    let findings = || reports.iter().flat_map(|r| r.findings.iter());
+    let safe = findings()
+        .filter(|f| report::fixable(f, unsafe_fixes))
+        .count();
+    let hidden = findings()
+        .filter(|f| !report::fixable(f, unsafe_fixes) && report::fixable(f, true))
+        .count();
+    let option = if unsafe_fixes {
+        "`kooship lint --fix --unsafe-fixes`"
+    } else {
+        "`kooship lint --fix`"
+    };
+    match (safe, hidden) {
+        (0, 0) => {}
+        (n, 0) => eprintln!(
+            "kooship: [*] {} fixable with {option}",
+            report::counted(n, "finding")
+        ),
+        (0, h) => eprintln!(
+            "kooship: {} fixable with `kooship lint --fix --unsafe-fixes`",
+            report::counted(h, "finding")
+        ),
+        (n, h) => eprintln!(
+            "kooship: [*] {} fixable with {option} ({h} more with `--unsafe-fixes`)",
+            report::counted(n, "finding")
+        ),
     }
 }
 
@@ -963,7 +1144,7 @@ fn probe_command(args: ProbeArgs, color: ColorChoice) -> Result<u8, Fail> {
         }
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let reporter = reporter(args.format, use_color(color, to_terminal));
+    let reporter = reporter(args.format, use_color(color, to_terminal), false);
     let mut buf = Vec::new();
     reporter.report_probe(&probed.report, probed.data.as_ref(), &mut buf)?;
     let buf = redactor.bytes(&buf);

@@ -59,6 +59,9 @@ pub struct Finding {
     pub help: String,
     /// A short text under the underline in the human output.
     pub label: Option<String>,
+    /// How to fix it, when its rule has a fix that applies here (set with the span, see
+    /// [`crate::fix`]).
+    pub fix: Option<crate::fix::Fix>,
     /// Other places the human report labels: e.g. the key that makes a missing key required.
     /// The finding's own pointer and position stay where the catalog puts them.
     pub related: Vec<Related>,
@@ -90,6 +93,7 @@ impl Finding {
             anchor: Anchor::Value,
             help: String::new(),
             label: None,
+            fix: None,
             related: Vec::new(),
         }
     }

@@ -271,6 +271,10 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
     }
 
     locate(&mut findings, &index, &source);
+    crate::fix::attach(
+        &mut findings,
+        &crate::fix::Context::new(&value, &index, &source),
+    );
     Linted {
         report: FileReport {
             path: input.name.clone(),

@@ -7,6 +7,22 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically, replacing it when `replace`, else refusing an
 /// existing file (`ErrorKind::AlreadyExists`).
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    write(path, bytes, replace, None)
+}
+
+/// Replaces the file at `path` with `bytes` atomically, keeping its permissions (`lint
+/// --fix` rewriting a manifest).
+pub fn replace_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    write(path, bytes, true, permissions)
+}
+
+fn write(
+    path: &Path,
+    bytes: &[u8],
+    replace: bool,
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     // Something that is not a file (`/dev/stdout`, a FIFO, a terminal, a device) is written
     // to, as a shell redirection would: renaming over it would destroy it, and a write error
     // (a full device) must surface.
@@ -55,12 +71,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result
         }
     };
     tmp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Temporary files are private; the result is an ordinary file.
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    if let Some(permissions) = permissions {
+        tmp.as_file().set_permissions(permissions)?;
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Temporary files are private; the result is an ordinary file.
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     tmp.as_file().sync_all()?;
     if replace {

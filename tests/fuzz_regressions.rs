@@ -52,10 +52,33 @@ fn lint_regressions() {
                 );
             }
         }
+        // Fixes: applied and checked as `lint --fix --unsafe-fixes` does, they leave a manifest
+        // that still loads.
+        if file.findings.iter().any(|f| f.fix.is_some()) {
+            let outcome =
+                kooship::fix::apply::fix(&input, &options, kooship::fix::Applicability::Unsafe);
+            if let Some(after) = outcome.after {
+                let again = lint(
+                    &Input {
+                        bytes: after,
+                        ..input.clone()
+                    },
+                    &options,
+                );
+                assert!(
+                    !again
+                        .findings
+                        .iter()
+                        .any(|f| matches!(f.rule.code, "MAN001" | "MAN006")),
+                    "{}: a fix broke the manifest",
+                    path.display()
+                );
+            }
+        }
         let files = [file];
         let reporters: [Box<dyn Reporter>; 6] = [
             Box::new(report::human::Human::new(false)),
-            Box::new(report::concise::Concise),
+            Box::new(report::concise::Concise::default()),
             Box::new(report::json::Json),
             Box::new(report::sarif::Sarif),
             Box::new(report::github::Github),

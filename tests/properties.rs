@@ -556,6 +556,119 @@ fn mutated_example() -> impl Strategy<Value = (usize, String)> {
         })
 }
 
+/// A defect with a fix, put into a manifest's value: a lower-case currency, an insecure or
+/// deprecated TLS version, an unused or expired exception, a misspelt key, a public first
+/// release, a repeated provisioning item, an unneeded debugging case, a misspelt billing
+/// mode, a number where text is wanted.
+fn inject(value: &mut Value, defect: u8) {
+    use serde_json::json;
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    let rename = |map: Option<&mut Value>, from: &str, to: &str| {
+        if let Some(Value::Object(m)) = map
+            && let Some(v) = m.remove(from)
+        {
+            m.insert(to.to_owned(), v);
+        }
+    };
+    match defect % 10 {
+        0 => {
+            if let Some(Value::Object(p)) = root.get_mut("product") {
+                p.insert("currency".into(), json!("usd"));
+            }
+        }
+        1 => {
+            if let Some(Value::Array(v)) = root
+                .get_mut("production_api")
+                .and_then(|a| a.get_mut("tls_versions"))
+            {
+                v.insert(0, json!("ssl3"));
+                v.push(json!("tls1_0"));
+                v.push(json!("tls1_1"));
+            }
+        }
+        2 | 3 => {
+            let lint = root.entry("lint").or_insert_with(|| json!({}));
+            if let Value::Object(l) = lint {
+                let list = l.entry("exceptions").or_insert_with(|| json!([]));
+                if let Value::Array(list) = list {
+                    list.push(if defect % 10 == 2 {
+                        json!({"rule": "DEL006", "reason": "unused"})
+                    } else {
+                        json!({"rule": "LST005", "reason": "old", "expires": "2026-01-01"})
+                    });
+                }
+            }
+        }
+        4 => rename(root.get_mut("product"), "name", "nmae"),
+        5 => rename(root.get_mut("production_api"), "hosting", "hostnig"),
+        6 => {
+            if let Some(Value::Object(p)) = root.get_mut("product") {
+                p.insert("public".into(), json!(true));
+            }
+        }
+        7 => {
+            if let Some(Value::Array(v)) = root.get_mut("provisioning_info")
+                && let Some(first) = v.first().cloned()
+            {
+                v.push(first);
+            }
+            if let Some(Value::Array(v)) = root
+                .get_mut("production_api")
+                .and_then(|a| a.get_mut("debugged_cases"))
+            {
+                v.push(json!("usagePush"));
+            }
+        }
+        8 => {
+            if let Some(spec) = root
+                .get_mut("specifications")
+                .and_then(|s| s.get_mut(1))
+                .and_then(Value::as_object_mut)
+            {
+                spec.insert("billing".into(), json!("yearly_monthy"));
+                if let Some(v) = spec.remove("trial_days") {
+                    spec.insert("trial_day".into(), v);
+                }
+            }
+        }
+        _ => {
+            if let Some(Value::Object(s)) = root.get_mut("security_scan") {
+                s.insert("report".into(), json!(20261102));
+            }
+        }
+    }
+}
+
+/// A bundled example with fixable defects, written in random styles.
+fn fixable_example() -> impl Strategy<Value = (usize, String)> {
+    (
+        0..EXAMPLES.len(),
+        prop::collection::vec(style(), 1..12),
+        prop::collection::vec(0u8..10, 1..5),
+    )
+        .prop_map(|(which, mut styles, defects)| {
+            styles[0].flow = false;
+            let path = example_dir(EXAMPLES[which]).join("kooship.yaml");
+            let bytes = std::fs::read(path).expect("read the example");
+            let mut value = kooship::load::load(&bytes)
+                .document
+                .expect("the example loads")
+                .value;
+            for d in defects {
+                inject(&mut value, d);
+            }
+            let mut next = usize::MAX;
+            let mut tree = from_value(&value, &styles, &mut next);
+            if let Node::Map(s, _) = &mut tree {
+                s.flow = false;
+                s.anchor = None;
+            }
+            (which, render(&tree, false))
+        })
+}
+
 /// 128 cases per property (`PROPTEST_CASES` sets another number), nothing persisted.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -581,6 +694,42 @@ proptest! {
     #[test]
     fn changed_examples_are_linted_and_located((which, text) in mutated_example()) {
         check(&text, &example_dir(EXAMPLES[which]));
+    }
+
+    /// `lint --fix --unsafe-fixes` on examples in random styles (flow and block, anchors,
+    /// odd indentation) with random changes or fixable defects: the edits never break the
+    /// YAML (a fix is never refused for that), the result is linted and located, and fixing
+    /// again changes nothing.
+    #[test]
+    fn fixes_keep_changed_examples_valid((which, text) in prop_oneof![mutated_example(), fixable_example()]) {
+        let dir = example_dir(EXAMPLES[which]);
+        let input = Input {
+            name: "kooship.yaml".to_owned(),
+            bytes: text.as_bytes().to_vec(),
+            base_dir: dir.clone(),
+        };
+        let options = Options {
+            today: Date::parse("2026-11-26").expect("date"),
+            ..Options::default()
+        };
+        let level = kooship::fix::Applicability::Unsafe;
+        let outcome = kooship::fix::apply::fix(&input, &options, level);
+        for r in &outcome.reverted {
+            prop_assert!(!r.reason.contains("no longer load"), "{}: {}\n{text}", r.title, r.reason);
+            // Deleting an item or an entry never leaves a value of the wrong shape.
+            let deletion = !matches!(r.code, "MAN002" | "MAN003");
+            prop_assert!(!(deletion && r.reason.contains("add MAN003")), "{}: {}\n{text}", r.title, r.reason);
+        }
+        if let Some(after) = &outcome.after {
+            let fixed = String::from_utf8(after.clone()).expect("UTF-8");
+            check(&fixed, &dir);
+            let again = kooship::fix::apply::fix(
+                &Input { bytes: after.clone(), ..input.clone() },
+                &options,
+                level,
+            );
+            prop_assert!(again.after.is_none(), "not idempotent:\n{text}\n--- fixed ---\n{fixed}");
+        }
     }
 }
 

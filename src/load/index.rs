@@ -162,6 +162,35 @@ impl SpanIndex {
         Ok(at)
     }
 
+    /// The children of the node at `pointer` (exactly), in document order: how each hangs
+    /// from it, and where it is written. Empty when the node is not written in the file.
+    pub fn children_of(&self, pointer: &str) -> impl Iterator<Item = (&Token, &NodeSpan)> + '_ {
+        let parent = self.resolve(pointer).unwrap_or(NONE);
+        self.children(parent).map(|c| {
+            let e = &self.entries[c as usize];
+            (&e.token, &e.span)
+        })
+    }
+
+    /// The JSON pointer of what is written at byte `offset`: the map entry whose key holds
+    /// it (`true`), else the innermost scalar value that holds it (`false`).
+    pub fn at_offset(&self, offset: usize) -> Option<(String, bool)> {
+        let holds = |s: &Span| s.start <= offset && offset < s.end.max(s.start + 1);
+        if let Some(id) = self
+            .entries
+            .iter()
+            .position(|e| e.span.key.as_ref().is_some_and(holds))
+        {
+            return Some((self.pointer(id as NodeId), true));
+        }
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.first_child == NONE && !e.span.alias && holds(&e.span.value))
+            .min_by_key(|(_, e)| e.span.value.len())
+            .map(|(id, _)| (self.pointer(id as NodeId), false))
+    }
+
     /// The node at `pointer`, if it is written in the file.
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
         self.resolve(pointer).ok().and_then(|id| self.span_of(id))

@@ -1,11 +1,16 @@
-//! `--format concise`: one line per finding, `path:line:column: severity[CODE] message`.
+//! `--format concise`: one line per finding, `path:line:column: severity[CODE] message`, with
+//! `[*]` before the message when `kooship lint --fix` would fix it.
 
 use std::io::{self, Write};
 
-use super::{Reporter, printable, range};
+use super::{Reporter, fixable, printable, range};
 use crate::lint::FileReport;
 
-pub struct Concise;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Concise {
+    /// Mark the findings `--fix --unsafe-fixes` would fix, not only `--fix`.
+    pub unsafe_fixes: bool,
+}
 
 impl Reporter for Concise {
     fn report(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
@@ -14,12 +19,17 @@ impl Reporter for Concise {
                 let (start, _) = range(file, f);
                 writeln!(
                     out,
-                    "{}:{}:{}: {}[{}] {}",
+                    "{}:{}:{}: {}[{}] {}{}",
                     printable(&file.path),
                     start.line,
                     start.column,
                     f.severity,
                     f.rule.code,
+                    if fixable(f, self.unsafe_fixes) {
+                        "[*] "
+                    } else {
+                        ""
+                    },
                     printable(&f.message)
                 )?;
             }

@@ -10,7 +10,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Reporter, Summary, printable};
+use super::{Reporter, Summary, fixable, printable};
 use crate::finding::{Finding, Severity};
 use crate::lint::FileReport;
 use crate::load::{Source, Span};
@@ -23,11 +23,23 @@ const MAX_LINE: usize = 400;
 pub struct Human {
     pub color: bool,
     pub width: usize,
+    /// Mark the findings `--fix --unsafe-fixes` would fix, not only `--fix`.
+    pub unsafe_fixes: bool,
 }
 
 impl Human {
     pub fn new(color: bool) -> Human {
-        Human { color, width: 100 }
+        Human {
+            color,
+            width: 100,
+            unsafe_fixes: false,
+        }
+    }
+
+    /// Marks (`[*]`) the findings `--fix --unsafe-fixes` would fix as well.
+    pub fn unsafe_fixes(mut self, yes: bool) -> Human {
+        self.unsafe_fixes = yes;
+        self
     }
 
     fn handler(&self) -> GraphicalReportHandler {
@@ -317,8 +329,15 @@ impl Human {
                 let diag = Diag {
                     finding,
                     code: format!(
-                        "{}[{}] {}",
-                        finding.severity, finding.rule.code, finding.rule.name
+                        "{}[{}] {}{}",
+                        finding.severity,
+                        finding.rule.code,
+                        if fixable(finding, self.unsafe_fixes) {
+                            "[*] "
+                        } else {
+                            ""
+                        },
+                        finding.rule.name
                     ),
                     source,
                     label,

@@ -40,6 +40,27 @@ pub struct JsonFinding<'a> {
     pub end_column: usize,
     pub help: &'a str,
     pub url: String,
+    /// Only for a finding with a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix>,
+}
+
+/// A finding's fix: how sure it is, and its text edits.
+#[derive(Serialize)]
+pub struct JsonFix {
+    pub applicability: &'static str,
+    pub edits: Vec<JsonEdit>,
+}
+
+/// Replace the text from `line`:`column` to `end_line`:`end_column` (1-based, columns in
+/// Unicode characters, the end just past the last character) by `content`.
+#[derive(Serialize)]
+pub struct JsonEdit {
+    pub content: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -79,6 +100,24 @@ pub fn document(files: &[FileReport]) -> Document<'_> {
                 end_column: end.column,
                 help: &f.help,
                 url: f.rule.url(),
+                fix: f.fix.as_ref().map(|fix| JsonFix {
+                    applicability: fix.applicability.as_str(),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let start = file.source.position(e.span.start);
+                            let end = file.source.position(e.span.end);
+                            JsonEdit {
+                                content: e.content.clone(),
+                                line: start.line,
+                                column: start.column,
+                                end_line: end.line,
+                                end_column: end.column,
+                            }
+                        })
+                        .collect(),
+                }),
             });
         }
     }

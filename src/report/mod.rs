@@ -75,6 +75,20 @@ impl Summary {
     }
 }
 
+/// Whether `kooship lint --fix` (with `--unsafe-fixes` when `unsafe_fixes`) would fix the
+/// finding: marked `[*]` in the human and concise outputs.
+pub fn fixable(finding: &Finding, unsafe_fixes: bool) -> bool {
+    let level = if unsafe_fixes {
+        crate::fix::Applicability::Unsafe
+    } else {
+        crate::fix::Applicability::Safe
+    };
+    finding
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applies_at(level))
+}
+
 /// `1 error`, `0 errors`, `2 errors`.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 {

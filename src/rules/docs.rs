@@ -25,6 +25,11 @@ pub fn explain(rule: &Rule) -> String {
         ensure_newline(rule.docs.example)
     );
     let _ = writeln!(s, "\n## How to fix it\n\n{}", rule.docs.fix);
+    let _ = writeln!(
+        s,
+        "\n## Automatic fix\n\n{}",
+        crate::fix::documentation(rule.code)
+    );
     let _ = writeln!(s, "\n## Source\n\n{}", rule.docs.source);
     let _ = writeln!(s, "\n{}", rule.url());
     s
@@ -99,6 +104,11 @@ pub fn markdown() -> String {
                 ensure_newline(rule.docs.example)
             );
             let _ = writeln!(s, "**How to fix it.** {}\n", rule.docs.fix);
+            let _ = writeln!(
+                s,
+                "**Automatic fix.** {}\n",
+                crate::fix::documentation(rule.code)
+            );
             let _ = writeln!(s, "**Source.** {}\n", rule.docs.source);
         }
     }

@@ -29,6 +29,11 @@ pub(super) const ISO_4217_ACTIVE: [&str; 155] = [
     "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
 ];
 
+/// Whether `code` is an active ISO 4217 currency code, as written (capitals).
+pub fn is_active_currency(code: &str) -> bool {
+    ISO_4217_ACTIVE.contains(&code)
+}
+
 /// Codes of ISO 4217 that are not currencies to price in, with what they are.
 const NOT_CURRENCIES: [(&str, &str); 23] = [
     ("XXX", "the code for \"no currency\""),

@@ -15,6 +15,8 @@ mod custom;
 mod money;
 mod pay_per_use;
 
+pub use currency::is_active_currency;
+
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
 use crate::model::tolerant::Pricing;
