@@ -559,7 +559,7 @@ fn init_command(billing: Billing, force: bool) -> Result<u8, Fail> {
     match crate::output::write_atomic(path, text.as_bytes(), force) {
         Ok(()) => {
             eprintln!(
-                "wrote kooship.yaml ({} billing); fill in the values marked TODO, then run `kooship lint`",
+                "wrote kooship.yaml ({} billing); `kooship lint` lists the values to fill in",
                 billing.as_str()
             );
             Ok(0)

@@ -59,6 +59,18 @@ pub struct Finding {
     pub help: String,
     /// A short text under the underline in the human output.
     pub label: Option<String>,
+    /// Other places the human report labels: e.g. the key that makes a missing key required.
+    /// The finding's own pointer and position stay where the catalog puts them.
+    pub related: Vec<Related>,
+}
+
+/// Another place of the manifest that a finding's human report labels.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub pointer: String,
+    pub label: String,
+    /// The key at the pointer (or its value, at the root), set with the finding's span.
+    pub span: Option<Span>,
 }
 
 impl Finding {
@@ -78,6 +90,7 @@ impl Finding {
             anchor: Anchor::Value,
             help: String::new(),
             label: None,
+            related: Vec::new(),
         }
     }
 
@@ -88,6 +101,16 @@ impl Finding {
 
     pub fn label(mut self, label: impl Into<String>) -> Finding {
         self.label = Some(label.into());
+        self
+    }
+
+    /// Labels another place of the manifest in the human report (see [`Finding::related`]).
+    pub fn related(mut self, pointer: impl Into<String>, label: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            pointer: pointer.into(),
+            label: label.into(),
+            span: None,
+        });
         self
     }
 

@@ -5,17 +5,18 @@ use crate::model::Billing;
 const HEADER: &str = r#"# yaml-language-server: $schema=https://github.com/kooship/kooship/raw/main/schemas/kooship.schema.json
 #
 # kooship manifest: your KooGallery SaaS release, field by field as the Seller Console's
-# release form asks for it. Replace every value marked "TODO", then run `kooship lint`.
+# release form asks for it. Every value you must supply is a placeholder (`TODO…` or
+# `<…>`): `kooship lint` lists each one (MAN012) until you have written it.
 # `kooship explain CODE` tells what a finding means; `kooship checklist` prints the release
 # checklist once the manifest is clean.
 format: 1
 
 product:
-  name: My Product               # TODO: listing name, 1–80 characters, no price or version
+  name: <your product name>     # listing name, 1–80 characters, no price or version
   version: 1.0.0                 # listed as V1.0.0; raise it with every release
   public: false                  # must stay false on the first release
   currency: USD
-  # logo: assets/logo.png        # TODO: a 120×120 px PNG beside this file
+  logo: <path/to/logo.png>      # a 120×120 px PNG, relative to this file
 
 delivery:
   method: saas
@@ -28,7 +29,9 @@ delivery:
     # delivery_template: delivery/template.xlsx # required when enabled
 
 production_api:
-  url: https://koogallery.example.com/api/v2   # TODO: your debugged production API URL
+  # Your debugged production API URL: a public domain name, never an IP address. The
+  # example.com host below is reserved and reported (API012) until you replace it.
+  url: https://koogallery.example.com/api/v2
   hosting: huawei_cloud_ecs      # KooGallery requires a Huawei Cloud (International) ECS
   tls_versions: [tls1_2]         # SSL 2/3 and TLS 1.0 must be off
   # Debugging cases run and saved in the Seller Console (Application Tools). KooGallery
@@ -45,7 +48,7 @@ const MIDDLE: &str = r#"
 # sensitive_info_encryption: AES256_CBC_PKCS5Padding   # required for email, mobile_phone
 
 security_scan:
-  report: TODO-SCAN-REPORT-ID    # TODO: the passed vulnerability scan or SaaS asset ID
+  report: TODO-SCAN-REPORT-ID    # the passed vulnerability scan or SaaS asset ID
   # exception: why no scan applies (no website or portal), at least 20 characters
 
 specifications:
@@ -64,36 +67,36 @@ specifications:
 
 const YEARLY_MONTHLY: &str = r#"
   - code: standard               # stable identifier, [a-z0-9-], at most 32 characters
-    name: Standard               # TODO: name shown to buyers
+    name: Standard               # name shown to buyers
     billing: yearly_monthly
     periods: [month, year]
     # trial_days: 14             # 1–30; cannot be changed or removed once released
     pricing:
       template: simple
-      price: { month: 29, year: 290 }   # TODO: your prices
+      price: { month: TODO, year: TODO }   # your prices, e.g. { month: 29, year: 290 }
 "#;
 
 const ONE_TIME: &str = r#"
   - code: standard               # stable identifier, [a-z0-9-], at most 32 characters
-    name: Standard               # TODO: name shown to buyers
+    name: Standard               # name shown to buyers
     billing: one_time
     pricing:
       template: simple
-      price: 490                 # TODO: your price
+      price: TODO                # your price, e.g. 490
 "#;
 
 const PAY_PER_USE: &str = r#"
   - code: usage                  # stable identifier, [a-z0-9-], at most 32 characters
-    name: Pay as you go          # TODO: name shown to buyers
+    name: Pay as you go          # name shown to buyers
     billing: pay_per_use
     pricing:
       template: pay_per_use
       factors:
-        - name: api_calls        # TODO: your billing factor
+        - name: api_calls        # your billing factor
           unit: 1k calls
           cycle: hourly
           mode: fixed
-          price: 0.05            # up to 4 decimals
+          price: TODO            # per unit, up to 4 decimals, e.g. 0.05
       # packages:                # prepaid quotas
       #   - code: starter
       #     name: Starter 100k calls

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::clock::Date;
 use crate::finding::{Anchor, Finding};
 use crate::load::{self, Fatal, Issue, Source, Span, SpanIndex};
-use crate::model::Sections;
+use crate::model::{self, Optional};
 use crate::release::{Release, ReleaseOptions};
-use crate::rules::man::{MAN001, MAN003, MAN005, MAN006};
+use crate::rules::man::{MAN001, MAN002, MAN003, MAN005, MAN006, MAN012};
 use crate::rules::{self, Context};
 use crate::{files, schema, settings};
 
@@ -97,8 +97,8 @@ pub struct Linted {
     /// The manifest's value, when it loaded.
     pub value: Option<serde_json::Value>,
     pub index: SpanIndex,
-    /// The typed manifest, section by section, when it loaded and had a supported format.
-    pub sections: Option<Sections>,
+    /// The manifest as the rules read it, when it loaded and had a supported format.
+    pub manifest: Option<model::tolerant::Manifest>,
     pub release: Release,
     pub files: Vec<files::FileRef>,
 }
@@ -134,7 +134,7 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 },
                 value: None,
                 index: SpanIndex::default(),
-                sections: None,
+                manifest: None,
                 release,
                 files: Vec::new(),
             };
@@ -169,53 +169,89 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
     let value = doc.value;
     let index = doc.index;
 
-    let mut sections = None;
+    let mut manifest = None;
     let mut refs = Vec::new();
     let mut suppressed = 0;
     if let Some(f) = rules::man::unsupported_format(&value) {
         findings.push(f);
     } else {
-        // A manifest the typed model reads whole needs no schema validation (see
-        // `model::read_whole`); building the validator costs more than the rest of a run.
-        let typed = match crate::model::read_whole(&value) {
-            Some(manifest) => Sections::from_manifest(manifest),
-            None => {
-                // A value the loader already refused (a bad tag) is not reported again.
-                let refused: std::collections::HashSet<String> = findings
-                    .iter()
-                    .filter(|f| f.rule == &MAN003)
-                    .map(|f| f.pointer.clone())
-                    .collect();
-                let mut schema_findings = schema::validate(&value, &index, &source);
-                schema_findings
-                    .retain(|f| !(f.rule == &MAN003 && refused.contains(f.pointer.as_str())));
-                let invalid: std::collections::BTreeSet<String> = schema_findings
-                    .iter()
-                    .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
-                    .collect();
-                let (typed, typed_errors) = Sections::build(&value, |key| invalid.contains(key));
-                findings.extend(schema_findings);
-                for e in typed_errors {
-                    if refused.contains(&e.pointer) {
-                        continue;
-                    }
-                    findings.push(
-                        Finding::new(
-                            &MAN003,
-                            e.pointer.clone(),
-                            format!(
-                                "`{}` cannot be read: {}",
-                                schema::path(&e.pointer),
-                                plain_message(&e.message)
-                            ),
-                        )
-                        .help("write the value as the format describes it (`kooship schema`)"),
-                    );
-                }
-                typed
+        // Placeholders (MAN012) are values still to be written: unknown to every other rule,
+        // unless MAN012 is waived for them. A placeholder where the format wants a number or
+        // an enumeration is that, not also a type error.
+        let placeholders = rules::man::placeholders(&value);
+        findings.extend(
+            placeholders
+                .iter()
+                .map(|(pointer, text)| rules::man::placeholder_finding(pointer, text)),
+        );
+        let mut unknown: Vec<&str> = placeholders.iter().map(|(p, _)| p.as_str()).collect();
+        let mut read = model::read(&value, addresses(&value, &unknown));
+        if !unknown.is_empty() {
+            let lint = read.manifest.lint.valid();
+            let waived = |p: &&str| settings::waives(lint, &MAN012, p, options.today);
+            if unknown.iter().any(waived) {
+                unknown.retain(|p| !waived(p));
+                read = model::read(&value, addresses(&value, &unknown));
             }
-        };
-        refs = files::resolve_all(rules::man::file_refs(&value), &input.base_dir);
+        }
+        let is_unknown = |pointer: &str| unknown.contains(&pointer);
+        findings.retain(|f| !(f.rule == &MAN003 && is_unknown(&f.pointer)));
+
+        // A manifest the tolerant model reads whole needs no schema validation (see
+        // `model::Read`); building the validator costs more than the rest of a run.
+        if !read.whole {
+            // A value the loader already refused (a bad tag) is not reported again.
+            let refused: std::collections::HashSet<String> = findings
+                .iter()
+                .filter(|f| f.rule == &MAN003)
+                .map(|f| f.pointer.clone())
+                .collect();
+            let mut schema_findings = schema::validate(&value, &index, &source);
+            schema_findings.retain(|f| {
+                !(f.rule == &MAN003
+                    && (refused.contains(f.pointer.as_str()) || is_unknown(&f.pointer)))
+            });
+            let invalid: std::collections::BTreeSet<String> = schema_findings
+                .iter()
+                .filter_map(|f| crate::load::index::tokens(&f.pointer).next())
+                .collect();
+            let typed_errors = model::strict::typed_errors(&value, |key| invalid.contains(key));
+            findings.extend(schema_findings);
+            for e in typed_errors {
+                // A typed error inside a tagged enum may name the enum's place, not the value.
+                let under = |p: &&str| {
+                    *p == e.pointer
+                        || p.strip_prefix(e.pointer.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                };
+                if refused.contains(&e.pointer) || unknown.iter().any(under) {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        &MAN003,
+                        e.pointer.clone(),
+                        format!(
+                            "`{}` cannot be read: {}",
+                            schema::path(&e.pointer),
+                            plain_message(&e.message)
+                        ),
+                    )
+                    .help("write the value as the format describes it (`kooship schema`)"),
+                );
+            }
+        }
+        // Where the manifest is unknown, for the rules that compare raw values.
+        let mut unknown_at: Vec<String> = unknown.iter().map(|p| (*p).to_owned()).collect();
+        for f in &findings {
+            if f.rule == &MAN002 || f.rule == &MAN003 {
+                unknown_at.push(f.pointer.clone());
+            } else if let Some(missing) = schema::missing_key(f) {
+                unknown_at.push(missing);
+            }
+        }
+        let typed = read.manifest;
+        refs = files::resolve_all(rules::man::file_refs(&value, &unknown), &input.base_dir);
         let cx = Context {
             manifest: &typed,
             value: &value,
@@ -225,12 +261,13 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
             release: &release,
             files: &refs,
             today: options.today,
+            unknown: &unknown_at,
         };
         findings.extend(rules::check(&cx));
-        let applied = settings::apply(typed.lint.get(), findings, options.today);
+        let applied = settings::apply(typed.lint.valid(), findings, options.today);
         findings = applied.findings;
         suppressed = applied.suppressed;
-        sections = Some(typed);
+        manifest = Some(typed);
     }
 
     locate(&mut findings, &index, &source);
@@ -243,15 +280,29 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
         },
         value: Some(value),
         index,
-        sections,
+        manifest,
         release,
         files: refs,
     }
 }
 
+/// The addresses of the values at `pointers` inside `value` (see `model::de::address`).
+fn addresses(value: &serde_json::Value, pointers: &[&str]) -> std::collections::HashSet<usize> {
+    pointers
+        .iter()
+        .filter_map(|p| value.pointer(p))
+        .map(model::de::address)
+        .collect()
+}
+
 /// Gives every finding its span, sorts them by position then code, and drops exact repeats.
 fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
     for f in findings.iter_mut() {
+        for r in f.related.iter_mut() {
+            r.span = index
+                .key_span(&r.pointer)
+                .or_else(|| index.value_span(&r.pointer));
+        }
         if f.span.is_none() {
             let span = match f.anchor {
                 Anchor::Key => index.key_span(&f.pointer),

@@ -133,6 +133,18 @@ static SCHEMA: LazyLock<Value> =
 static VALIDATOR: LazyLock<Option<Validator>> =
     LazyLock::new(|| jsonschema::draft202012::new(&SCHEMA).ok());
 
+/// The key a MAN004 finding of [`validate`] says is missing, as a pointer below the map's.
+pub fn missing_key(finding: &Finding) -> Option<String> {
+    if finding.rule != &MAN004 {
+        return None;
+    }
+    let key = finding.message.split_once(MISSING)?.1.strip_suffix('`')?;
+    Some(format!("{}/{}", finding.pointer, escape_token(key)))
+}
+
+/// How a MAN004 message names the key (see [`missing_key`]).
+const MISSING: &str = " lacks the required key `";
+
 /// Validates a loaded manifest against the schema.
 pub fn validate(value: &Value, index: &SpanIndex, source: &Source) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -225,7 +237,7 @@ impl Mapper<'_> {
                     Finding::new(
                         &MAN004,
                         pointer.clone(),
-                        format!("{} lacks the required key `{key}`", place(&pointer)),
+                        format!("{}{MISSING}{key}`", place(&pointer)),
                     )
                     .help(format!("add `{key}` to {}", place(&pointer))),
                 );
@@ -312,7 +324,7 @@ impl Mapper<'_> {
                 Finding::new(
                     &MAN004,
                     pointer.to_owned(),
-                    format!("{} lacks the required key `{tag}`", place(pointer)),
+                    format!("{}{MISSING}{tag}`", place(pointer)),
                 )
                 .help(format!("add `{tag}: …` with one of {}", list(&values))),
             );

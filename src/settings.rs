@@ -11,7 +11,8 @@
 
 use crate::clock::Date;
 use crate::finding::{Finding, Severity};
-use crate::model::{LintSettings, SeverityOverride};
+use crate::model::tolerant::LintSettings;
+use crate::model::{Optional, OptionalList, SeverityOverride};
 use crate::rules::man::{MAN003, MAN009, MAN010, MAN011};
 use crate::rules::{self, Rule};
 
@@ -21,21 +22,48 @@ pub struct Applied {
     pub suppressed: usize,
 }
 
-/// Applies `settings` to `findings`.
-pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Date) -> Applied {
-    let Some(settings) = settings else {
-        return Applied {
-            findings,
-            suppressed: 0,
-        };
-    };
+/// A live exception: known, valid and not expired.
+struct Live {
+    index: usize,
+    rule: &'static Rule,
+    at: Option<String>,
+    used: bool,
+}
+
+impl Live {
+    /// Whether the exception covers a finding of its rule at `pointer`.
+    fn covers(&self, pointer: &str) -> bool {
+        match &self.at {
+            None => true,
+            Some(at) => {
+                pointer == at
+                    || at.is_empty()
+                    || (pointer.starts_with(at.as_str()) && pointer[at.len()..].starts_with('/'))
+            }
+        }
+    }
+}
+
+/// What the settings say: their own findings (MAN003, MAN009, MAN011), the severity
+/// overrides that apply and the live exceptions. A value the tolerant model left unknown
+/// (MAN003 or MAN012 said why) makes its override or exception inapplicable, silently.
+struct Parsed {
+    own: Vec<Finding>,
+    overrides: Vec<(&'static Rule, SeverityOverride)>,
+    live: Vec<Live>,
+}
+
+fn parse(settings: &LintSettings, today: Date) -> Parsed {
     let mut own = Vec::new();
     let mut overrides: Vec<(&'static Rule, SeverityOverride)> = Vec::new();
-    for (key, level) in settings.severity.iter().flatten() {
+    for (key, level) in settings.severity.valid().into_iter().flatten() {
         let pointer = format!("/lint/severity/{}", crate::load::index::escape_token(key));
+        let Some(level) = level.copied() else {
+            continue;
+        };
         match rules::find(key) {
             None => own.push(unknown_rule(key, pointer).at_key()),
-            Some(rule) if !rule.waivable && *level != SeverityOverride::Error => own.push(
+            Some(rule) if !rule.waivable && level != SeverityOverride::Error => own.push(
                 Finding::new(
                     &MAN011,
                     pointer,
@@ -47,22 +75,19 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
                 .help("fix what the rule reports instead, and remove this override")
                 .at_key(),
             ),
-            Some(rule) => overrides.push((rule, *level)),
+            Some(rule) => overrides.push((rule, level)),
         }
     }
 
-    struct Live {
-        index: usize,
-        rule: &'static Rule,
-        at: Option<String>,
-        used: bool,
-    }
     let mut live = Vec::new();
-    for (i, exception) in settings.exceptions.iter().flatten().enumerate() {
+    for (i, exception) in settings.exceptions.each() {
         let base = format!("/lint/exceptions/{i}");
-        let rule = match rules::find(&exception.rule) {
+        let Some(name) = exception.rule.str() else {
+            continue;
+        };
+        let rule = match rules::find(name) {
             None => {
-                own.push(unknown_rule(&exception.rule, format!("{base}/rule")));
+                own.push(unknown_rule(name, format!("{base}/rule")));
                 continue;
             }
             Some(rule) if !rule.waivable => {
@@ -81,8 +106,11 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
             }
             Some(rule) => rule,
         };
+        let (Some(at), Some(expires)) = (exception.at.known(), exception.expires.known()) else {
+            continue;
+        };
         let mut valid = true;
-        if exception.reason.trim().is_empty() {
+        if exception.reason.str().is_some_and(|r| r.trim().is_empty()) {
             own.push(
                 Finding::new(
                     &MAN003,
@@ -93,7 +121,7 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
             );
             valid = false;
         }
-        if let Some(at) = &exception.at
+        if let Some(at) = at
             && !(at.is_empty() || at.starts_with('/'))
         {
             own.push(
@@ -102,7 +130,7 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
             );
             valid = false;
         }
-        if let Some(expires) = &exception.expires {
+        if let Some(expires) = expires {
             match Date::parse(expires) {
                 None => {
                     own.push(
@@ -133,11 +161,51 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
             live.push(Live {
                 index: i,
                 rule,
-                at: exception.at.clone(),
+                at: at.cloned(),
                 used: false,
             });
         }
     }
+    Parsed {
+        own,
+        overrides,
+        live,
+    }
+}
+
+/// Whether `settings` waive `rule` at `pointer` (turned off, or a live exception covers it):
+/// the pipeline asks this of MAN012, whose waiver makes a placeholder count as written.
+pub fn waives(settings: Option<&LintSettings>, rule: &Rule, pointer: &str, today: Date) -> bool {
+    let Some(settings) = settings else {
+        return false;
+    };
+    if !rule.waivable {
+        return false;
+    }
+    let parsed = parse(settings, today);
+    parsed
+        .overrides
+        .iter()
+        .any(|(r, level)| *r == rule && *level == SeverityOverride::Off)
+        || parsed
+            .live
+            .iter()
+            .any(|e| e.rule == rule && e.covers(pointer))
+}
+
+/// Applies `settings` to `findings`.
+pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Date) -> Applied {
+    let Some(settings) = settings else {
+        return Applied {
+            findings,
+            suppressed: 0,
+        };
+    };
+    let Parsed {
+        mut own,
+        overrides,
+        mut live,
+    } = parse(settings, today);
 
     let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = 0;
@@ -145,16 +213,7 @@ pub fn apply(settings: Option<&LintSettings>, findings: Vec<Finding>, today: Dat
         let mut off = false;
         if finding.rule.waivable {
             for e in live.iter_mut().filter(|e| e.rule == finding.rule) {
-                let matches = match &e.at {
-                    None => true,
-                    Some(at) => {
-                        finding.pointer == *at
-                            || (finding.pointer.starts_with(at.as_str())
-                                && finding.pointer[at.len()..].starts_with('/'))
-                            || at.is_empty()
-                    }
-                };
-                if matches {
+                if e.covers(&finding.pointer) {
                     e.used = true;
                     off = true;
                 }

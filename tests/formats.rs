@@ -138,7 +138,10 @@ fn github_annotations_carry_positions_and_titles() {
         "tests/rules/MAN002/fail-misspelt-key.yaml",
     ]);
     // cli.md's form: `title=CODE::message`, the message alone.
-    let first = out.lines().next().expect("an annotation");
+    let first = out
+        .lines()
+        .find(|l| l.contains("title=MAN002"))
+        .expect("an annotation");
     assert_eq!(
         first,
         "::error file=tests/rules/MAN002/fail-misspelt-key.yaml,line=4,col=3,endLine=4,endColumn=7,title=MAN002::unknown key `nmae` in `product`"

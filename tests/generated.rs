@@ -31,7 +31,7 @@ fn schema_matches_the_types() {
             .unwrap_or_default();
     assert!(
         committed == generated,
-        "schemas/kooship.schema.json has drifted from the Rust types in src/model.rs; regenerate it with `UPDATE_GENERATED=1 cargo test --test generated`"
+        "schemas/kooship.schema.json has drifted from the Rust types in src/model/types.rs; regenerate it with `UPDATE_GENERATED=1 cargo test --test generated`"
     );
 }
 

@@ -486,7 +486,7 @@ fn archive_is_byte_identical_across_folders_and_runs() {
 fn package_refuses_errors_and_writes_nothing() {
     let ws = Workspace::new("acme-insight", "m");
     ws.edit(
-        "url: https://market.acme-insight.example.com/koogallery",
+        "url: https://market.acme-insight.com/koogallery",
         "url: https://203.0.113.10/koogallery",
     );
     let before = listing(ws.root.path());

@@ -118,7 +118,7 @@ const SCALARS: &[&str] = &[
     "API008",
     "off",
     "warning",
-    "https://market.example.com/koogallery",
+    "https://market.acme-insight.com/koogallery",
     "http://10.0.0.1/x",
     "assets/logo.png",
     "../../etc/passwd",

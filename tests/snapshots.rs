@@ -31,6 +31,9 @@ const CASES: &[(&str, &str)] = &[
     ("duplicate_key", "tests/rules/MAN005/fail-duplicate.yaml"),
     ("not_utf8", "tests/rules/MAN006/fail-not-utf8.yaml"),
     ("schema_errors", "tests/snapshots/inputs/schema-errors.yaml"),
+    // A missing key another key requires: the finding at the map that lacks it, and a
+    // second label on the key that creates the requirement.
+    ("required_by", "tests/rules/PRV002/fail-email.yaml"),
 ];
 
 #[test]

@@ -26,19 +26,20 @@ use crate::model::{
     Product, ProductionApi, ProvisioningItem, SecurityScan, Specification,
 };
 
-/// A manifest that linted without an error, with its sections at hand.
+/// A manifest that linted without an error, with its sections at hand (read by the strict
+/// model: every value is known).
 pub struct Prepared<'a> {
     pub linted: &'a Linted,
     /// The manifest's file name, without its folder (`kooship.yaml`).
     pub file_name: String,
-    pub product: &'a Product,
-    pub delivery: &'a Delivery,
-    pub api: &'a ProductionApi,
-    pub extension_parameters: &'a [ExtensionParameter],
-    pub provisioning: &'a [ProvisioningItem],
+    pub product: Product,
+    pub delivery: Delivery,
+    pub api: ProductionApi,
+    pub extension_parameters: Vec<ExtensionParameter>,
+    pub provisioning: Vec<ProvisioningItem>,
     pub encryption: Option<EncryptionAlgorithm>,
-    pub scan: &'a SecurityScan,
-    pub specs: &'a [Specification],
+    pub scan: SecurityScan,
+    pub specs: Vec<Specification>,
     /// `product.currency`, default `USD`.
     pub currency: String,
     /// A later release: the recorded release and the changes since.
@@ -62,36 +63,11 @@ impl<'a> Prepared<'a> {
         if errors > 0 {
             return Err(format!("the manifest has {errors} error(s)"));
         }
-        let sections = linted
-            .sections
+        let manifest = linted
+            .value
             .as_ref()
+            .and_then(crate::model::strict::read)
             .ok_or("the manifest could not be read")?;
-        let missing = |what: &str| format!("`{what}` is missing or invalid");
-        let product = sections.product.get().ok_or_else(|| missing("product"))?;
-        let delivery = sections.delivery.get().ok_or_else(|| missing("delivery"))?;
-        let api = sections
-            .production_api
-            .get()
-            .ok_or_else(|| missing("production_api"))?;
-        let scan = sections
-            .security_scan
-            .get()
-            .ok_or_else(|| missing("security_scan"))?;
-        let specs = sections
-            .specifications
-            .get()
-            .ok_or_else(|| missing("specifications"))?;
-        let extension_parameters = sections
-            .extension_parameters
-            .items()
-            .ok_or_else(|| missing("extension_parameters"))?;
-        let provisioning = sections
-            .provisioning_info
-            .items()
-            .ok_or_else(|| missing("provisioning_info"))?;
-        if sections.sensitive_info_encryption.is_invalid() {
-            return Err(missing("sensitive_info_encryption"));
-        }
         let later = match (&linted.release, &linted.value) {
             (crate::release::Release::Later { lock, .. }, Some(value)) => {
                 let lock = lock
@@ -120,15 +96,19 @@ impl<'a> Prepared<'a> {
         Ok(Prepared {
             linted,
             file_name: manifest_name.to_owned(),
-            product,
-            delivery,
-            api,
-            extension_parameters,
-            provisioning,
-            encryption: sections.sensitive_info_encryption.get().copied(),
-            scan,
-            specs,
-            currency: product.currency.clone().unwrap_or_else(|| "USD".to_owned()),
+            currency: manifest
+                .product
+                .currency
+                .clone()
+                .unwrap_or_else(|| "USD".to_owned()),
+            product: manifest.product,
+            delivery: manifest.delivery,
+            api: manifest.production_api,
+            extension_parameters: manifest.extension_parameters.unwrap_or_default(),
+            provisioning: manifest.provisioning_info.unwrap_or_default(),
+            encryption: manifest.sensitive_info_encryption,
+            scan: manifest.security_scan,
+            specs: manifest.specifications,
             later,
         })
     }
@@ -150,7 +130,7 @@ impl<'a> Prepared<'a> {
 
     /// The debugging cases: required by the billing modes, saved, missing.
     pub fn cases(&self) -> Cases {
-        let required = crate::rules::api::required_cases(self.specs, self.delivery.access_guide);
+        let required = crate::rules::api::required_cases(&self.specs, self.delivery.access_guide);
         let saved: BTreeSet<Interface> = self.api.debugged_cases.iter().copied().collect();
         let missing = required
             .keys()
@@ -184,12 +164,21 @@ impl<'a> Prepared<'a> {
 
     /// Whether the lint settings lower or waive a rule (by severity override or exception).
     pub fn waived(&self, code: &str) -> bool {
-        let Some(settings) = self.linted.sections.as_ref().and_then(|s| s.lint.get()) else {
+        use crate::model::{Optional, OptionalList};
+        let Some(settings) = self.linted.manifest.as_ref().and_then(|m| m.lint.valid()) else {
             return false;
         };
         let is = |name: &str| crate::rules::find(name).is_some_and(|r| r.code == code);
-        settings.severity.iter().flatten().any(|(k, _)| is(k))
-            || settings.exceptions.iter().flatten().any(|e| is(&e.rule))
+        settings
+            .severity
+            .valid()
+            .into_iter()
+            .flatten()
+            .any(|(k, _)| is(k))
+            || settings
+                .exceptions
+                .each()
+                .any(|(_, e)| e.rule.str().is_some_and(is))
     }
 
     /// The state of an automated check: which of `codes` fired under `scope` (a pointer;

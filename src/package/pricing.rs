@@ -73,7 +73,7 @@ impl Row {
 /// Every row, specs in file order, then SKUs, periods and tiers in file order.
 pub fn rows(p: &Prepared) -> Vec<Row> {
     let mut out = Vec::new();
-    for spec in p.specs {
+    for spec in &p.specs {
         spec_rows(spec, &p.currency, &mut out);
     }
     out

@@ -50,6 +50,43 @@ struct Diag<'a> {
     code: String,
     source: Excerpt,
     label: LabeledSpan,
+    /// The finding's other places (`Finding::related`), each with its own excerpt.
+    related: Vec<Note>,
+}
+
+/// Another place a finding labels, shown under it as advice with its own excerpt.
+struct Note {
+    message: String,
+    source: Excerpt,
+    label: LabeledSpan,
+}
+
+impl fmt::Debug for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&printable(&self.message))
+    }
+}
+
+impl std::error::Error for Note {}
+
+impl Diagnostic for Note {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
 }
 
 /// What miette is given of a manifest for one finding: the finding's line and the line
@@ -206,6 +243,24 @@ impl Diagnostic for Diag<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(self.label.clone())))
     }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|n| n as &dyn Diagnostic)))
+    }
+}
+
+/// The excerpt around `span` (cut to its first line) named by its position, and the span in it.
+fn excerpt(file: &FileReport, span: Span) -> (Excerpt, Span) {
+    let end = span
+        .end
+        .min(file.source.line_end(span.start))
+        .max(span.start);
+    let position = file.source.position(span.start);
+    let name = format!("{}:{}:{}", file.path, position.line, position.column);
+    Excerpt::new(&name, &file.source, Span::new(span.start, end))
 }
 
 impl Reporter for Human {
@@ -223,6 +278,18 @@ impl Reporter for Human {
                 let name = format!("{}:{}:{}", file.path, position.line, position.column);
                 let (source, at) = Excerpt::new(&name, &file.source, Span::new(span.start, end));
                 let label = LabeledSpan::new(finding.label.clone(), at.start, at.len());
+                let related = finding
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let (source, at) = excerpt(file, r.span?);
+                        Some(Note {
+                            message: format!("see `{}`", crate::schema::path(&r.pointer)),
+                            label: LabeledSpan::new(Some(r.label.clone()), at.start, at.len()),
+                            source,
+                        })
+                    })
+                    .collect();
                 let diag = Diag {
                     finding,
                     code: format!(
@@ -231,6 +298,7 @@ impl Reporter for Human {
                     ),
                     source,
                     label,
+                    related,
                 };
                 let mut text = String::new();
                 if handler.render_report(&mut text, &diag).is_err() {

@@ -48,12 +48,25 @@ impl Summary {
         s
     }
 
-    /// `N errors, N warnings, N infos in N files`.
+    /// `N errors, N warnings, N infos in N files`, each noun singular on a count of 1
+    /// (`1 error, 0 warnings, 2 infos in 1 file`).
     pub fn line(&self) -> String {
         format!(
-            "{} errors, {} warnings, {} infos in {} files",
-            self.errors, self.warnings, self.infos, self.files
+            "{}, {}, {} in {}",
+            counted(self.errors, "error"),
+            counted(self.warnings, "warning"),
+            counted(self.infos, "info"),
+            counted(self.files, "file")
         )
+    }
+}
+
+/// `1 error`, `0 errors`, `2 errors`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -8,7 +8,7 @@ use url::{Host, SyntaxViolation, Url};
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
 use crate::model::{
-    AccessGuide, Billing, Hosting, Interface, ProductionApi, Section, Specification, TlsVersion,
+    AccessGuide, Billing, Hosting, Interface, Known, Optional, Specification, TlsVersion, tolerant,
 };
 
 pub static AREA: Area = Area {
@@ -16,7 +16,7 @@ pub static AREA: Area = Area {
     title: "Production API URL, TLS and debugged interfaces",
     rules: &[
         &API001, &API002, &API003, &API004, &API005, &API006, &API007, &API008, &API009, &API010,
-        &API011,
+        &API011, &API012,
     ],
     check,
 };
@@ -40,9 +40,9 @@ pub static API001: Rule = Rule {
               status change and release; the release form only takes an `http://` or \
               `https://` address, and at submission KooGallery replays the saved debugging \
               cases against it in real time.",
-        example: "production_api:\n  url: market.acme-insight.example.com/koogallery   # no scheme\n",
+        example: "production_api:\n  url: market.acme-insight.com/koogallery   # no scheme\n",
         fix: "Write the full address as debugged and saved in the Seller Console, with its \
-              scheme: `url: https://market.acme-insight.example.com/koogallery`. \
+              scheme: `url: https://market.acme-insight.com/koogallery`. \
               Percent-encode characters that cannot appear in a URL.",
         source: "Releasing SaaS (production system API URL); Interface Debugging (V2.0).",
     },
@@ -71,7 +71,7 @@ pub static API002: Rule = Rule {
               loopback or intranet name only works on the seller's own machine or network.",
         example: "production_api:\n  url: https://203.0.113.10/koogallery\n",
         fix: "Give the endpoint a public domain name (a DNS record pointing at the Huawei Cloud \
-              ECS behind it) and use that name: `url: https://market.acme-insight.example.com/koogallery`.",
+              ECS behind it) and use that name: `url: https://market.acme-insight.com/koogallery`.",
         source: "Releasing SaaS (the production system API URL uses a domain name, not an IP address).",
     },
 };
@@ -90,10 +90,10 @@ pub static API003: Rule = Rule {
               declared in `tls_versions` cannot apply. The international release form still \
               accepts `http://`, but KooGallery's EU access guide requires HTTPS with TLS 1.2 or \
               later and a certificate from a real certificate authority.",
-        example: "production_api:\n  url: http://market.acme-insight.example.com/koogallery\n",
+        example: "production_api:\n  url: http://market.acme-insight.com/koogallery\n",
         fix: "Serve the endpoint over HTTPS with a certificate from a public certificate \
               authority, debug the `https://` address again in the Seller Console, and write it: \
-              `url: https://market.acme-insight.example.com/koogallery`.",
+              `url: https://market.acme-insight.com/koogallery`.",
         source: "EU access guide, Preparations (overall API requirements: HTTPS only); Releasing SaaS (http:// or https://).",
     },
 };
@@ -112,7 +112,7 @@ pub static API004: Rule = Rule {
               credentials in the address. A password in the URL would be stored in the release \
               request, shown to reviewers, and committed to the repository with the manifest; \
               browsers and many HTTP clients also drop or refuse such URLs.",
-        example: "production_api:\n  url: https://koogallery:s3cret@market.acme-insight.example.com/koogallery\n",
+        example: "production_api:\n  url: https://koogallery:s3cret@market.acme-insight.com/koogallery\n",
         fix: "Remove the user information, authenticate KooGallery's requests by checking their \
               signature (Access Guide V2.0), and rotate the password that was in the URL.",
         source: "Inferred from the Access Guide V2.0 (HTTP body signature: requests are authenticated by signature).",
@@ -133,7 +133,7 @@ pub static API005: Rule = Rule {
               every call it makes to the production URL; a query string already in the URL \
               either gets mangled or changes what the endpoint sees. A fragment is never sent \
               to the server at all.",
-        example: "production_api:\n  url: https://market.acme-insight.example.com/koogallery?tenant=acme\n",
+        example: "production_api:\n  url: https://market.acme-insight.com/koogallery?tenant=acme\n",
         fix: "Move the information into the path (`/koogallery/acme`) or into the endpoint's \
               configuration, debug the new address in the Seller Console, and write it without \
               `?` or `#`.",
@@ -272,6 +272,63 @@ pub static API011: Rule = Rule {
     },
 };
 
+pub static API012: Rule = Rule {
+    code: "API012",
+    name: "url-reserved-domain",
+    severity: Severity::Warning,
+    waivable: true,
+    origin: Origin::Practice,
+    summary: "The host is a name reserved for documentation or local use, which KooGallery cannot reach: `example.com`, `example.net`, `example.org` or a name below them, or a name ending in `.example`, `.test`, `.invalid`, `.local`, `.internal` or `.home.arpa`.",
+    docs: Docs {
+        what: "The host of `production_api.url` (as the URL parser reads it, lower-cased, a \
+               trailing dot ignored), when it is a domain name API002 accepts: it fires for \
+               `example.com`, `example.net` and `example.org` and every name below them \
+               (`market.acme-insight.com`), and for names ending in `.example`, `.test` or \
+               `.invalid` (reserved for documentation and testing, RFC 2606 and RFC 6761), \
+               `.local` (multicast DNS, RFC 6762), `.internal` (private use, reserved by ICANN \
+               in 2024) or `.home.arpa` (home networks, RFC 8375).",
+        why: "No public resolver answers for these names: KooGallery's servers cannot reach an \
+              endpoint behind one, so the saved debugging cases fail when KooGallery replays \
+              them at review. Such a host is almost always a value copied from documentation \
+              or from `kooship init` that was never filled in, or a staging address.",
+        example: "production_api:\n  url: https://koogallery.example.com/api/v2\n",
+        fix: "Write the public domain name of the production endpoint, as debugged and saved in \
+              the Seller Console: `url: https://market.acme-insight.com/koogallery`. Probe a \
+              staging server with `kooship probe --url` instead of listing it here.",
+        source: "RFC 2606, RFC 6761, RFC 6762, RFC 8375 (reserved names); ICANN resolution on `.internal` (2024).",
+    },
+};
+
+/// The domain suffixes (with their dot) reserved for documentation, testing or local use.
+const RESERVED_SUFFIXES: &[&str] = &[
+    ".example",
+    ".test",
+    ".invalid",
+    ".local",
+    ".internal",
+    ".home.arpa",
+];
+
+/// The documentation domains, reserved with every name below them.
+const RESERVED_DOMAINS: &[&str] = &["example.com", "example.net", "example.org"];
+
+/// The reserved name or suffix a domain falls under, if any (`None` for a public name).
+fn reserved_domain(domain: &str) -> Option<&'static str> {
+    let d = domain
+        .strip_suffix('.')
+        .unwrap_or(domain)
+        .to_ascii_lowercase();
+    for r in RESERVED_DOMAINS {
+        if d == *r || d.strip_suffix(r).is_some_and(|head| head.ends_with('.')) {
+            return Some(r);
+        }
+    }
+    RESERVED_SUFFIXES
+        .iter()
+        .find(|s| d.ends_with(*s) || d == s[1..])
+        .copied()
+}
+
 /// The debugging cases a billing mode needs under an access guide (without `upgradeInstance`).
 fn billing_cases(billing: Billing, guide: AccessGuide) -> &'static [Interface] {
     use Interface::*;
@@ -337,13 +394,76 @@ pub fn required_cases(
     map
 }
 
+/// What the specs of a manifest need, as far as it is known.
+struct Needs {
+    /// Each case surely needed → the specs that need it (label, billing), in file order.
+    certain: BTreeMap<Interface, Vec<(String, Billing)>>,
+    /// A spec whose billing mode is unknown: it may need any case.
+    any: bool,
+    /// A yearly/monthly spec whose upgrade rules or `scale_out` are unknown.
+    upgrade: bool,
+}
+
+impl Needs {
+    /// Whether `case` may be needed by some spec.
+    fn may_need(&self, case: Interface) -> bool {
+        self.certain.contains_key(&case)
+            || self.any
+            || (self.upgrade && case == Interface::UpgradeInstance)
+    }
+}
+
+/// [`required_cases`] for the rules: a spec whose billing mode, upgrade rules or
+/// `scale_out` is unknown only makes its needs uncertain.
+fn needs(specs: &[Known<tolerant::Specification>], guide: AccessGuide) -> Needs {
+    let mut needs = Needs {
+        certain: BTreeMap::new(),
+        any: false,
+        upgrade: false,
+    };
+    for (i, spec) in specs.iter().enumerate() {
+        let Some((spec, billing)) = spec.get().and_then(|s| Some((s, s.billing.copied()?))) else {
+            needs.any = true;
+            continue;
+        };
+        let upgrade = if billing == Billing::YearlyMonthly {
+            let rules = match spec.upgrades.known() {
+                None => None,
+                Some(None) => Some(false),
+                Some(Some(list)) => Some(!list.is_empty()),
+            };
+            match (rules, spec.scales_out()) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            }
+        } else {
+            Some(false)
+        };
+        if upgrade.is_none() {
+            needs.upgrade = true;
+        }
+        let extra = (upgrade == Some(true)).then_some(Interface::UpgradeInstance);
+        for &case in billing_cases(billing, guide).iter().chain(extra.iter()) {
+            let entry = needs.certain.entry(case).or_default();
+            let label = spec.label(i);
+            if !entry.iter().any(|(l, _)| *l == label) {
+                entry.push((label, billing));
+            }
+        }
+    }
+    needs
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(api) = cx.manifest.production_api.get() else {
         return;
     };
-    check_url(&api.url, out);
+    if let Some(url) = api.url.str() {
+        check_url(url, out);
+    }
     check_tls(api, out);
-    if api.hosting != Hosting::HuaweiCloudEcs {
+    if api.hosting.copied() == Some(Hosting::Other) {
         out.push(
             Finding::new(
                 &API009,
@@ -391,7 +511,7 @@ fn check_url(raw: &str, out: &mut Vec<Finding>) {
                     URL,
                     format!("`{raw}` is not an absolute URL: {e}"),
                 )
-                .help("write the full address with its scheme, e.g. `https://market.example.com/koogallery`"),
+                .help("write the full address with its scheme, e.g. `https://market.acme-insight.com/koogallery`"),
             );
             return;
         }
@@ -437,13 +557,31 @@ fn check_url(raw: &str, out: &mut Vec<Finding>) {
                         URL,
                         format!("the URL's host `{host_text}`{written} {problem}"),
                     )
-                    .help("use the public domain name that points at the endpoint, e.g. `https://market.example.com/koogallery`"),
+                    .help("use the public domain name that points at the endpoint, e.g. `https://market.acme-insight.com/koogallery`"),
+                );
+            } else if let Host::Domain(domain) = host
+                && let Some(reserved) = reserved_domain(domain)
+            {
+                let what = if reserved.starts_with('.') {
+                    format!("ends in `{reserved}`")
+                } else {
+                    format!("is under `{reserved}`")
+                };
+                out.push(
+                    Finding::new(
+                        &API012,
+                        URL,
+                        format!(
+                            "the URL's host `{domain}` {what}, a name reserved for documentation or local use that KooGallery cannot reach"
+                        ),
+                    )
+                    .help("write the public domain name of the production endpoint, as debugged in the Seller Console"),
                 );
             }
         }
         None => out.push(
             Finding::new(&API002, URL, "the URL has no host")
-                .help("use the public domain name that points at the endpoint, e.g. `https://market.example.com/koogallery`"),
+                .help("use the public domain name that points at the endpoint, e.g. `https://market.acme-insight.com/koogallery`"),
         ),
     }
     if url.scheme() == "http" {
@@ -541,9 +679,9 @@ fn host_problem(host: &Host<&str>) -> Option<String> {
     None
 }
 
-fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
+fn check_tls(api: &tolerant::ProductionApi, out: &mut Vec<Finding>) {
     let base = "/production_api/tls_versions";
-    for (i, v) in api.tls_versions.iter().enumerate() {
+    for (i, v) in api.tls_versions.each() {
         match v {
             TlsVersion::Ssl2 | TlsVersion::Ssl3 | TlsVersion::Tls1_0 => out.push(
                 Finding::new(
@@ -572,15 +710,18 @@ fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
             TlsVersion::Tls1_2 | TlsVersion::Tls1_3 => {}
         }
     }
-    if !api
-        .tls_versions
+    // Only a list known whole can lack both (an unknown entry may be `tls1_2`).
+    let Some(versions) = api.tls_versions.whole() else {
+        return;
+    };
+    if !versions
         .iter()
         .any(|v| matches!(v, TlsVersion::Tls1_1 | TlsVersion::Tls1_2))
     {
-        let listed = if api.tls_versions.is_empty() {
+        let listed = if versions.is_empty() {
             "no version".to_owned()
         } else {
-            api.tls_versions
+            versions
                 .iter()
                 .map(|v| format!("`{}`", v.as_str()))
                 .collect::<Vec<_>>()
@@ -599,19 +740,12 @@ fn check_tls(api: &ProductionApi, out: &mut Vec<Finding>) {
     }
 }
 
-/// `a`, `b` and `c` as "`a`, `b`, `c`".
-fn code_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
-    codes
-        .into_iter()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
-    let guide = match &cx.manifest.delivery {
-        Section::Invalid => return,
-        d => d.get().map_or(AccessGuide::V2, |d| d.access_guide),
+fn check_cases(cx: &Context, api: &tolerant::ProductionApi, out: &mut Vec<Finding>) {
+    // The access guide decides the cases; when it is unknown, a finding must hold under both.
+    let guides: &[AccessGuide] = match cx.manifest.delivery.get().map(|d| d.access_guide.copied()) {
+        Some(Some(AccessGuide::V1)) => &[AccessGuide::V1],
+        Some(Some(AccessGuide::V2)) => &[AccessGuide::V2],
+        _ => &[AccessGuide::V2, AccessGuide::V1],
     };
     let Some(specs) = cx.manifest.specifications.get() else {
         return;
@@ -619,58 +753,65 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
     if specs.is_empty() {
         return;
     }
-    let guide_no = i64::from(guide);
-    let required = required_cases(specs, guide);
+    let Some(debugged) = api.debugged_cases.get() else {
+        return;
+    };
+    let all_needs: Vec<Needs> = guides.iter().map(|g| needs(specs, *g)).collect();
+    let Some(first) = all_needs.first() else {
+        return;
+    };
+    let guide_no = i64::from(guides[0]);
     let base = "/production_api/debugged_cases";
-    for (case, codes) in &required {
-        if api.debugged_cases.contains(case) {
-            continue;
-        }
-        // The specs that need the case, grouped by billing mode in catalog order.
-        let mut groups = Vec::new();
-        for billing in Billing::ALL {
-            let in_mode: Vec<&str> = codes
-                .iter()
-                .filter(|c| {
-                    specs
-                        .iter()
-                        .any(|s| &s.code == *c && s.billing == billing && needs(s, *case, guide))
-                })
-                .map(String::as_str)
-                .collect();
-            if !in_mode.is_empty() {
-                let noun = if in_mode.len() == 1 { "spec" } else { "specs" };
-                groups.push(format!(
-                    "{} {noun} {}",
-                    billing.as_str(),
-                    code_list(in_mode.iter().copied())
-                ));
+    // An unknown entry may be any case: no case is surely missing.
+    if debugged.iter().all(|c| !c.is_unknown()) {
+        for (case, specs) in &first.certain {
+            if debugged.iter().any(|c| c.get() == Some(case))
+                || all_needs.iter().any(|n| !n.certain.contains_key(case))
+            {
+                continue;
             }
-        }
-        let verb = if codes.len() == 1 { "needs" } else { "need" };
-        let why = if *case == Interface::UpgradeInstance {
-            " (upgrade rules or scale-out)"
-        } else {
-            ""
-        };
-        out.push(
-            Finding::new(
-                &API010,
-                base,
-                format!(
-                    "{}{why} {verb} `{}`, which is not in `debugged_cases`",
-                    groups.join(" and "),
+            // The specs that need the case, grouped by billing mode in catalog order.
+            let mut groups = Vec::new();
+            for billing in Billing::ALL {
+                let in_mode: Vec<&str> = specs
+                    .iter()
+                    .filter(|(_, b)| *b == billing)
+                    .map(|(label, _)| label.as_str())
+                    .collect();
+                if !in_mode.is_empty() {
+                    let noun = if in_mode.len() == 1 { "spec" } else { "specs" };
+                    groups.push(format!(
+                        "{} {noun} {}",
+                        billing.as_str(),
+                        in_mode.join(", ")
+                    ));
+                }
+            }
+            let verb = if specs.len() == 1 { "needs" } else { "need" };
+            let why = if *case == Interface::UpgradeInstance {
+                " (upgrade rules or scale-out)"
+            } else {
+                ""
+            };
+            out.push(
+                Finding::new(
+                    &API010,
+                    base,
+                    format!(
+                        "{}{why} {verb} `{}`, which is not in `debugged_cases`",
+                        groups.join(" and "),
+                        case.as_str()
+                    ),
+                )
+                .help(format!(
+                    "run and save the `{}` debugging case in the Seller Console (access guide {guide_no}), then add it to `debugged_cases`",
                     case.as_str()
-                ),
-            )
-            .help(format!(
-                "run and save the `{}` debugging case in the Seller Console (access guide {guide_no}), then add it to `debugged_cases`",
-                case.as_str()
-            )),
-        );
+                )),
+            );
+        }
     }
-    for (i, case) in api.debugged_cases.iter().enumerate() {
-        if *case == Interface::ChangeInstanceCheck || required.contains_key(case) {
+    for (i, case) in api.debugged_cases.each() {
+        if *case == Interface::ChangeInstanceCheck || all_needs.iter().any(|n| n.may_need(*case)) {
             continue;
         }
         let reason = if *case == Interface::UpgradeInstance {
@@ -678,7 +819,7 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
         } else {
             let modes: Vec<&str> = Billing::ALL
                 .into_iter()
-                .filter(|b| billing_cases(*b, guide).contains(case))
+                .filter(|b| billing_cases(*b, guides[0]).contains(case))
                 .map(Billing::as_str)
                 .collect();
             if modes.is_empty() {
@@ -702,10 +843,4 @@ fn check_cases(cx: &Context, api: &ProductionApi, out: &mut Vec<Finding>) {
             .help("remove it from `debugged_cases`, or add the spec that needs it"),
         );
     }
-}
-
-/// Whether `spec` needs `case` under `guide`.
-fn needs(spec: &Specification, case: Interface, guide: AccessGuide) -> bool {
-    billing_cases(spec.billing, guide).contains(&case)
-        || (case == Interface::UpgradeInstance && needs_upgrade(spec))
 }

@@ -2,7 +2,7 @@
 
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
-use crate::model::AccessGuide;
+use crate::model::{AccessGuide, Optional};
 
 pub static AREA: Area = Area {
     prefix: "DEL",
@@ -155,17 +155,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(delivery) = cx.manifest.delivery.get() else {
         return;
     };
-    if delivery.method != "saas" {
+    if let Some(method) = delivery.method.str()
+        && method != "saas"
+    {
         out.push(
             Finding::new(
                 &DEL001,
                 "/delivery/method",
-                format!("delivery method `{}` is not `saas`", delivery.method),
+                format!("delivery method `{method}` is not `saas`"),
             )
             .help("set `method: saas`; kooship covers SaaS releases only"),
         );
     }
-    if delivery.access_guide == AccessGuide::V1 {
+    if delivery.access_guide.copied() == Some(AccessGuide::V1) {
         let f = if cx.release.is_first() {
             Finding::new(
                 &DEL002,
@@ -182,55 +184,64 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(f.help("implement and debug the V2.0 interfaces, then set `access_guide: 2`"));
     }
-    let sup = &delivery.service_supervision;
+    let Some(sup) = delivery.service_supervision.get() else {
+        return;
+    };
     let base = "/delivery/service_supervision";
-    if sup.enabled {
-        match sup.service_flow.as_deref().map(str::trim) {
-            None => out.push(
-                Finding::new(
-                    &DEL003,
-                    base,
-                    "service supervision is enabled but no `service_flow` is named",
-                )
-                .help("add `service_flow:` with the name of the flow chosen in the Seller Console"),
-            ),
-            Some("") => out.push(
-                Finding::new(
-                    &DEL003,
-                    format!("{base}/service_flow"),
-                    "service supervision is enabled but `service_flow` is empty",
-                )
-                .help("write the name of the flow chosen in the Seller Console"),
-            ),
-            Some(_) => {}
-        }
-        if sup.delivery_template.is_none() {
-            out.push(
-                Finding::new(&DEL004, base, "service supervision is enabled but no `delivery_template` is given")
-                    .help("fill in the delivery template, keep it beside the manifest and add `delivery_template: <path>`"),
-            );
-        }
-    } else {
-        for (key, set) in [
-            ("service_flow", sup.service_flow.is_some()),
-            ("delivery_template", sup.delivery_template.is_some()),
-        ] {
-            if set {
-                out.push(
+    let enabled = sup.enabled.copied();
+    match enabled {
+        Some(true) => {
+            match sup.service_flow.known().map(|f| f.map(|f| f.trim())) {
+                Some(None) => out.push(
                     Finding::new(
-                        &DEL006,
-                        format!("{base}/{key}"),
-                        format!("`{key}` is set but service supervision is disabled"),
+                        &DEL003,
+                        base,
+                        "service supervision is enabled but no `service_flow` is named",
                     )
-                    .help("remove it, or set `enabled: true` if the product really is supervised (this cannot change after release)")
-                    .at_key(),
+                    .help("add `service_flow:` with the name of the flow chosen in the Seller Console")
+                    .related(format!("{base}/enabled"), "supervision is enabled here"),
+                ),
+                Some(Some("")) => out.push(
+                    Finding::new(
+                        &DEL003,
+                        format!("{base}/service_flow"),
+                        "service supervision is enabled but `service_flow` is empty",
+                    )
+                    .help("write the name of the flow chosen in the Seller Console"),
+                ),
+                _ => {}
+            }
+            if sup.delivery_template.is_absent() {
+                out.push(
+                    Finding::new(&DEL004, base, "service supervision is enabled but no `delivery_template` is given")
+                        .help("fill in the delivery template, keep it beside the manifest and add `delivery_template: <path>`")
+                        .related(format!("{base}/enabled"), "supervision is enabled here"),
                 );
             }
         }
+        Some(false) => {
+            for (key, set) in [
+                ("service_flow", sup.service_flow.is_some()),
+                ("delivery_template", sup.delivery_template.is_some()),
+            ] {
+                if set {
+                    out.push(
+                        Finding::new(
+                            &DEL006,
+                            format!("{base}/{key}"),
+                            format!("`{key}` is set but service supervision is disabled"),
+                        )
+                        .help("remove it, or set `enabled: true` if the product really is supervised (this cannot change after release)")
+                        .at_key(),
+                    );
+                }
+            }
+        }
+        None => {}
     }
     // The file type is checked whether or not supervision is on (DEL006 says the key is
     // out of place when it is off; the file can still be the wrong one).
-    if let Some(path) = sup.delivery_template.as_deref() {
+    if let Some(path) = sup.delivery_template.valid() {
         let pointer = "/delivery/service_supervision/delivery_template";
         let resolved = super::man::resolved(cx.files, pointer).is_some();
         let ext = std::path::Path::new(path)
@@ -251,16 +262,25 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     if cx.release.is_first() {
-        let state = if sup.enabled { "enabled" } else { "disabled" };
+        let message = match enabled {
+            Some(true) => {
+                "service supervision is enabled; this cannot be changed after the first release"
+            }
+            Some(false) => {
+                "service supervision is disabled; this cannot be changed after the first release"
+            }
+            None => "service supervision cannot be changed after the first release",
+        };
+        // `enabled` may be missing (MAN004): then the reminder points at its map.
+        let enabled_at = format!("{base}/enabled");
+        let at = if cx.has(&enabled_at) {
+            enabled_at
+        } else {
+            base.to_owned()
+        };
         out.push(
-            Finding::new(
-                &DEL007,
-                format!("{base}/enabled"),
-                format!(
-                    "service supervision is {state}; this cannot be changed after the first release"
-                ),
-            )
-            .help("confirm the choice before submitting: the only way back is a new product"),
+            Finding::new(&DEL007, at, message)
+                .help("confirm the choice before submitting: the only way back is a new product"),
         );
     }
 }

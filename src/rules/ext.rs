@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
+use crate::model::Optional;
 
 pub static AREA: Area = Area {
     prefix: "EXT",
@@ -126,7 +127,7 @@ fn ordinal(n: usize) -> String {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(params) = cx.manifest.extension_parameters.items() else {
+    let Some(Some(params)) = cx.manifest.extension_parameters.known() else {
         return;
     };
     let base = "/extension_parameters";
@@ -134,66 +135,76 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for (i, p) in params.iter().enumerate() {
         let at = format!("{base}/{i}");
+        let p = p.get();
+        let name = p.and_then(|p| p.name.str());
         if i >= MAX_PARAMETERS {
+            let which = match name {
+                Some(name) => format!("`{name}` is the {}", ordinal(i + 1)),
+                None => format!("this is the {}", ordinal(i + 1)),
+            };
             out.push(
                 Finding::new(
                     &EXT001,
                     &at,
                     format!(
-                        "{count} extension parameters; KooGallery accepts at most {MAX_PARAMETERS}, and `{}` is the {}",
-                        p.name,
-                        ordinal(i + 1)
+                        "{count} extension parameters; KooGallery accepts at most {MAX_PARAMETERS}, and {which}"
                     ),
                 )
                 .help("keep the three parameters the endpoint needs at subscription and remove the others"),
             );
         }
-        if !seen.insert(p.name.as_str()) {
-            out.push(
-                Finding::new(
-                    &EXT002,
-                    format!("{at}/name"),
-                    format!("extension parameter `{}` is listed twice", p.name),
-                )
-                .help("remove the repeated entry, or rename it if it is a different parameter"),
-            );
+        let Some(p) = p else {
+            continue;
+        };
+        if let Some(name) = name {
+            if !seen.insert(name) {
+                out.push(
+                    Finding::new(
+                        &EXT002,
+                        format!("{at}/name"),
+                        format!("extension parameter `{name}` is listed twice"),
+                    )
+                    .help("remove the repeated entry, or rename it if it is a different parameter"),
+                );
+            }
+            check_name(name, &at, out);
         }
-        check_name(&p.name, &at, out);
-        if p.kind != "default" {
-            match p.approval.as_deref() {
-                None => out.push(
+        let called = name.map_or_else(|| format!("number {}", i + 1), |n| format!("`{n}`"));
+        if let Some(kind) = p.kind.str()
+            && kind != "default"
+        {
+            match p.approval.known() {
+                Some(None) => out.push(
                     Finding::new(
                         &EXT004,
                         &at,
                         format!(
-                            "extension parameter `{}` has the non-default type `{}` but no `approval`",
-                            p.name, p.kind
+                            "extension parameter {called} has the non-default type `{kind}` but no `approval`"
                         ),
                     )
-                    .help("request the type from KooGallery by email and add `approval:` with its reference, or use `type: default`"),
+                    .help("request the type from KooGallery by email and add `approval:` with its reference, or use `type: default`")
+                    .related(format!("{at}/type"), "a non-default type needs KooGallery's approval"),
                 ),
-                Some(a) if a.trim().is_empty() => out.push(
+                Some(Some(a)) if a.trim().is_empty() => out.push(
                     Finding::new(
                         &EXT004,
                         format!("{at}/approval"),
                         format!(
-                            "extension parameter `{}` has the non-default type `{}` and an empty `approval`",
-                            p.name, p.kind
+                            "extension parameter {called} has the non-default type `{kind}` and an empty `approval`"
                         ),
                     )
                     .help("write the reference of KooGallery's approval (mail subject, date), or use `type: default`"),
                 ),
-                Some(_) => {}
+                _ => {}
             }
         }
-        if !p.debugged {
+        if p.debugged.copied() == Some(false) {
             out.push(
                 Finding::new(
                     &EXT005,
                     format!("{at}/debugged"),
                     format!(
-                        "extension parameter `{}` has not been carried by a saved debugging case",
-                        p.name
+                        "extension parameter {called} has not been carried by a saved debugging case"
                     ),
                 )
                 .help("run and save a debugging case with the parameter filled in, then set `debugged: true`"),

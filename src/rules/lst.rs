@@ -45,7 +45,7 @@ pub static LST002: Rule = Rule {
     severity: Severity::Error,
     waivable: true,
     origin: Origin::Doc,
-    summary: "The name contains, case-insensitively: a price (a currency sign `$ € £ ¥ ₹` next to a number, or a whole-word code `USD EUR CNY GBP JPY` next to a number, spaces allowed between; or a number followed by `/month`, `/mo`, `/year` or `/yr`, spaces allowed around the slash); a version (`v` followed by a digit at a word start, a number with a dot like `2.0`, or the whole word `version`); a phone number (a run of digits, spaces, dots, hyphens, brackets and a leading `+` holding 7 or more digits); or `Huawei Cloud`, `HuaweiCloud`, `华为云`. One finding per kind found.",
+    summary: "The name contains, case-insensitively: a price (a currency sign `$ € £ ¥ ₹` next to a number, or a whole-word code `USD EUR CNY GBP JPY` next to a number, spaces allowed between; or a number followed by `/month`, `/mo`, `/year` or `/yr`, spaces allowed around the slash); a version (`v` followed by a digit at a word start, a number with a dot like `2.0`, or the whole word `version`, except in the suffix ` (HCS Version)` that KooGallery prescribes for Huawei Cloud Stack variants); a phone number (a run of digits, spaces, dots, hyphens and brackets holding 8 or more digits, or a `+` followed by such a run of 7 or more; so `Acme 365 2024` is not one); or `Huawei Cloud`, `HuaweiCloud`, `华为云`. One finding per kind found.",
     docs: Docs {
         what: "`product.name`, case-insensitively, for four kinds of forbidden content, one finding \
                per kind found:\n\n\
@@ -55,9 +55,12 @@ pub static LST002: Rule = Rule {
                ending a word (`9/mo`, `99 / year`, not `10/mobile`);\n\
                - a version: `v` and a digit at the start of a word (`v2`, `V10`, not `V-Ray` or \
                `TV5`), a number with a dot (`2.0`) that is not part of a price or phone number, \
-               or the word `version`;\n\
-               - a phone number: a run of digits, spaces, dots, hyphens and brackets, with an \
-               optional leading `+`, holding 7 or more digits and not part of a price;\n\
+               or the word `version` — except the word `Version` of the suffix \
+               ` (HCS Version)` ending the name, which KooGallery itself prescribes for the \
+               Huawei Cloud Stack variant of a product (`Acme Insight (HCS Version)`);\n\
+               - a phone number: a run of digits, spaces, dots, hyphens and brackets holding 8 \
+               or more digits, or a `+` followed by such a run holding 7 or more, not part of \
+               a price (so `Acme 365 2024`, 7 digits, is not one, and `+49 30 1234` is);\n\
                - `Huawei Cloud` (any white space between the words), `HuaweiCloud` or `华为云`.",
         why: "KooGallery's review rejects listing names that carry a price, a version, a phone \
               number or other descriptive text, and names that make the product look like \
@@ -141,16 +144,22 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(product) = cx.manifest.product.get() else {
         return;
     };
-    name_length(&product.name, out);
-    name_content(&product.name, out);
-    version_form(&product.version, out);
+    if let Some(name) = product.name.str() {
+        name_length(name, out);
+        name_content(name, out);
+    }
+    if let Some(version) = product.version.str() {
+        version_form(version, out);
+    }
     match &product.logo {
         None => out.push(
             Finding::new(&LST005, "/product", "`product` has no `logo`")
                 .help("add `logo: assets/logo.png`, a 120×120 PNG beside the manifest"),
         ),
         Some(path) => {
-            if let Some(file) = super::man::resolved(cx.files, "/product/logo") {
+            if let Some(path) = path.get()
+                && let Some(file) = super::man::resolved(cx.files, "/product/logo")
+            {
                 logo(path, file, out);
             }
         }
@@ -204,12 +213,19 @@ static PRICE_PERIOD: LazyLock<Regex> =
 static VERSION_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\bv\d+|\bversion\b"));
 /// Versions: a number with a dot.
 static VERSION_DOT: LazyLock<Regex> = LazyLock::new(|| regex(r"\d+(?:\.\d+)+"));
-/// Phone numbers: a run of digits, spaces, dots, hyphens and brackets, optionally after `+`.
+/// Phone numbers: a run of digits, spaces, dots, hyphens and brackets, optionally after `+`
+/// (which lowers the digits needed from [`PHONE_MIN_DIGITS`] to [`PHONE_MIN_DIGITS_PLUS`]).
 static PHONE_RUN: LazyLock<Regex> = LazyLock::new(|| regex(r"\+?[0-9 .\-()\[\]]+"));
 /// Passing the product off as Huawei Cloud's.
 static HUAWEI_CLOUD: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)huawei\s*cloud|华为云"));
 
-const PHONE_MIN_DIGITS: usize = 7;
+/// Digits that make a run a phone number.
+const PHONE_MIN_DIGITS: usize = 8;
+/// Digits that make a run after `+` (an international number) a phone number.
+const PHONE_MIN_DIGITS_PLUS: usize = 7;
+/// The suffix KooGallery prescribes for a product's Huawei Cloud Stack variant; its word
+/// `Version` is not a version.
+const HCS_SUFFIX: &str = " (HCS Version)";
 
 /// Compiles one of the constant patterns above (a unit test compiles each of them).
 fn regex(pattern: &str) -> Regex {
@@ -289,7 +305,7 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
     }
 
     let ascii_digits = name.bytes().filter(u8::is_ascii_digit).count();
-    let phone_runs: Vec<regex::Match> = if ascii_digits >= PHONE_MIN_DIGITS {
+    let phone_runs: Vec<regex::Match> = if ascii_digits >= PHONE_MIN_DIGITS_PLUS {
         PHONE_RUN.find_iter(name).collect()
     } else {
         Vec::new()
@@ -298,19 +314,32 @@ fn forbidden(name: &str) -> Vec<(Kind, String, &'static str)> {
         .into_iter()
         .map(|m| m.range())
         .filter(|r| {
-            name.get(r.clone())
-                .unwrap_or_default()
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .count()
-                >= PHONE_MIN_DIGITS
+            let run = name.get(r.clone()).unwrap_or_default();
+            let needed = if run.starts_with('+') {
+                PHONE_MIN_DIGITS_PLUS
+            } else {
+                PHONE_MIN_DIGITS
+            };
+            run.bytes().filter(u8::is_ascii_digit).count() >= needed
         })
         .filter(|r| !prices.iter().any(|p| overlaps(p, r)))
         .collect();
 
+    // The prescribed ` (HCS Version)` suffix, when the name ends with it (any case).
+    let hcs = name
+        .len()
+        .checked_sub(HCS_SUFFIX.len())
+        .filter(|&start| {
+            name.get(start..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(HCS_SUFFIX))
+        })
+        .map(|start| start..name.len());
     let mut versions: Vec<Range<usize>> = Vec::new();
     if may_say_version {
-        versions.extend(VERSION_WORD.find_iter(name).map(|m| m.range()));
+        versions.extend(VERSION_WORD.find_iter(name).map(|m| m.range()).filter(|r| {
+            !hcs.as_ref()
+                .is_some_and(|h| h.start <= r.start && r.end <= h.end)
+        }));
     }
     if has_digit {
         versions.extend(
@@ -544,6 +573,17 @@ mod tests {
         assert_eq!(kinds("Backup 10/Mobile"), Vec::<Kind>::new());
         assert_eq!(kinds("TV5 Monde Player"), Vec::<Kind>::new());
         assert_eq!(kinds("Huawei Mate Sync"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme Insight (HCS Version)"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme Insight (hcs version)"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme 365 2024"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme 1234 567"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme 1234 5678"), vec![Phone]);
+        assert_eq!(kinds("Acme +49 30 1234"), vec![Phone]);
+        assert_eq!(kinds("Acme +49 30 123"), vec![Phone]);
+        assert_eq!(kinds("Acme +49 30 12"), Vec::<Kind>::new());
+        assert_eq!(kinds("Acme Version (HCS Version)"), vec![Version]);
+        assert_eq!(kinds("Acme v2 (HCS Version)"), vec![Version]);
+        assert_eq!(kinds("Acme (HCS Version) Pro"), vec![Version]);
         assert_eq!(kinds("Acme $9.99"), vec![Price]);
         assert_eq!(kinds("Acme 9 €"), vec![Price]);
         assert_eq!(kinds("Acme USD 10"), vec![Price]);

@@ -1,7 +1,9 @@
 //! MAN — the manifest itself: syntax, shape, limits, file references and lint settings.
 //!
 //! MAN001, MAN005 and MAN006 come from the loader, MAN002–MAN004 from the schema stage and
-//! MAN009–MAN011 from the lint settings; the checks here are MAN007 and MAN008.
+//! MAN009–MAN011 from the lint settings; the checks here are MAN007, MAN008 and MAN012 (the
+//! pipeline asks [`placeholders`] before the typed model is read: a placeholder is a value
+//! still to be written, unknown to every other rule).
 
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::files::FileRef;
@@ -12,7 +14,7 @@ pub static AREA: Area = Area {
     title: "The manifest itself",
     rules: &[
         &MAN001, &MAN002, &MAN003, &MAN004, &MAN005, &MAN006, &MAN007, &MAN008, &MAN009, &MAN010,
-        &MAN011,
+        &MAN011, &MAN012,
     ],
     check,
 };
@@ -46,7 +48,8 @@ pub static MAN002: Rule = Rule {
     summary: "A key the format does not define; the message suggests the closest known key.",
     docs: Docs {
         what: "Every key of every map against the manifest format. A key the format does not \
-               define is reported at the key, with the closest known key when one is near.",
+               define is reported at the key, with the closest known key when one is near. The \
+               key is left out and the rest of its map is checked as usual, in the same run.",
         why: "A misspelt key is otherwise silently ignored: `trial_day: 14` would leave the spec \
               without the trial the seller meant to offer, and KooGallery would never know.",
         example: "product:\n  name: Acme Insight\n  verison: 1.0.0\n",
@@ -66,7 +69,10 @@ pub static MAN003: Rule = Rule {
     docs: Docs {
         what: "The type of every value (string, number, whole number, `true`/`false`, list, map) \
                and, for enumerated values, that the value is one of them. A number where a \
-               string is wanted comes with a hint to quote it.",
+               string is wanted comes with a hint to quote it. Only that value becomes unknown: \
+               the rules that need it stay silent until it is fixed, and every other rule still \
+               runs on the same section, the same list item and the rest of the file, so one \
+               run reports every mistake it can.",
         why: "The release form only takes the values it lists; a wrong type means the manifest \
               does not say what the seller thinks it says (`version: 1.0` is the number one, not \
               the version `1.0`).",
@@ -87,10 +93,11 @@ pub static MAN004: Rule = Rule {
     docs: Docs {
         what: "That every required key is present. The finding points at the map that lacks the \
                key. A key that is present but empty (`factors: []`) is the business of the rule \
-               about that list, not of this one.",
+               about that list, not of this one. The missing value is unknown to the other \
+               rules: those that need it stay silent, all others run.",
         why: "Every required key is a field of KooGallery's release form; the release cannot be \
               submitted without it.",
-        example: "production_api:\n  url: https://market.acme.example.com/koogallery\n  hosting: huawei_cloud_ecs\n  tls_versions: [tls1_2]\n  # debugged_cases is missing\n",
+        example: "production_api:\n  url: https://market.acme-insight.com/koogallery\n  hosting: huawei_cloud_ecs\n  tls_versions: [tls1_2]\n  # debugged_cases is missing\n",
         fix: "Add the key. `kooship init` writes a starter manifest with every required key.",
         source: "The manifest format.",
     },
@@ -240,6 +247,114 @@ pub static MAN011: Rule = Rule {
     },
 };
 
+pub static MAN012: Rule = Rule {
+    code: "MAN012",
+    name: "placeholder",
+    severity: Severity::Error,
+    waivable: true,
+    origin: Origin::Format,
+    summary: "A string value still holds a placeholder: the word `TODO`, `FIXME` or `TBD` (upper case, as a whole word), or a value wholly in angle brackets (`<your product>`). One finding per value. `kooship init` writes such values where the seller must fill in.",
+    docs: Docs {
+        what: "Every string value of the manifest (keys are not values): it fires when the value \
+               holds `TODO`, `FIXME` or `TBD` in capitals as a whole word (`TODO`, \
+               `TODO-SCAN-REPORT-ID`, `price: TBD`; not `Todoist` or `TODOS`), or when the whole \
+               value, white space trimmed, is in angle brackets (`<your product name>`). One \
+               finding per value. A placeholder is a value still to be written: every other \
+               rule treats it as unknown, so a placeholder price is not also a type error \
+               (MAN003), a placeholder logo is not a missing file (MAN008), and a placeholder \
+               product name is not checked for its content (LST001, LST002). When MAN012 is \
+               waived for a value (an exception at its pointer, or the rule turned off), the \
+               value counts as written and the other rules check it.",
+        why: "`kooship init` writes a placeholder wherever the seller must supply a value, so \
+              that `lint` lists exactly what is left to fill in. A release with `TODO` in its \
+              name, scan report or prices would be rejected at review, or worse, published.",
+        example: "product:\n  name: <your product name>\nsecurity_scan:\n  report: TODO-SCAN-REPORT-ID\n",
+        fix: "Write the real value: the product's listing name, the ID of the passed scan in the \
+              Seller Console, the price. If the text is genuinely part of the value (a product \
+              called `TBD Analytics`), add an exception for MAN012 at its pointer with the \
+              reason.",
+        source: "kooship's own check (`kooship init`).",
+    },
+};
+
+/// The words that mark a value as still to be written (upper case, whole words).
+const PLACEHOLDER_WORDS: &[&str] = &["TODO", "FIXME", "TBD"];
+
+/// Whether a string value is a placeholder (MAN012): it holds `TODO`, `FIXME` or `TBD` as a
+/// whole upper-case word, or is wholly in angle brackets.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() >= 2 && t.starts_with('<') && t.ends_with('>') {
+        return true;
+    }
+    let word_char = |c: char| c.is_alphanumeric() || c == '_';
+    PLACEHOLDER_WORDS.iter().any(|w| {
+        t.match_indices(w).any(|(at, _)| {
+            let before = t[..at].chars().next_back();
+            let after = t[at + w.len()..].chars().next();
+            !before.is_some_and(word_char) && !after.is_some_and(word_char)
+        })
+    })
+}
+
+/// Every string value of the manifest that is a placeholder, with its pointer. Pointers are
+/// written only for the values found.
+pub fn placeholders(value: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk<'v>(
+        v: &'v serde_json::Value,
+        path: &mut Vec<std::borrow::Cow<'v, str>>,
+        out: &mut Vec<(String, String)>,
+    ) {
+        match v {
+            serde_json::Value::String(s) if is_placeholder(s) => {
+                let mut pointer = String::new();
+                for t in path.iter() {
+                    pointer.push('/');
+                    pointer.push_str(&crate::load::index::escape_token(t));
+                }
+                out.push((pointer, s.clone()));
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(std::borrow::Cow::Owned(i.to_string()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(std::borrow::Cow::Borrowed(k.as_str()));
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), &mut out);
+    out
+}
+
+/// MAN012 for one placeholder value.
+pub fn placeholder_finding(pointer: &str, text: &str) -> Finding {
+    let shown: String = text.trim().chars().take(60).collect();
+    let cut = if text.trim().chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
+    Finding::new(
+        &MAN012,
+        pointer,
+        format!(
+            "`{}` still holds the placeholder `{shown}{cut}`",
+            crate::schema::path(pointer)
+        ),
+    )
+    .help("write the real value; `kooship explain MAN012` says how to keep a value that only looks like a placeholder")
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for file in cx.files {
         if let Err(problem) = &file.resolved {
@@ -268,14 +383,17 @@ pub fn unsupported_format(value: &serde_json::Value) -> Option<Finding> {
     )
 }
 
-/// The file references of a manifest, with their pointers.
-pub fn file_refs(value: &serde_json::Value) -> Vec<(&'static str, String)> {
+/// The file references of a manifest, with their pointers; a value at one of the `unknown`
+/// pointers (a placeholder, MAN012) is no path yet.
+pub fn file_refs(value: &serde_json::Value, unknown: &[&str]) -> Vec<(&'static str, String)> {
     let mut refs = Vec::new();
     for pointer in [
         "/product/logo",
         "/delivery/service_supervision/delivery_template",
     ] {
-        if let Some(path) = value.pointer(pointer).and_then(serde_json::Value::as_str) {
+        if let Some(path) = value.pointer(pointer).and_then(serde_json::Value::as_str)
+            && !unknown.contains(&pointer)
+        {
             refs.push((pointer, path.to_owned()));
         }
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::finding::{Finding, Severity};
 use crate::load::{Source, SpanIndex};
-use crate::model::Sections;
+use crate::model::tolerant::Manifest;
 use crate::release::Release;
 
 pub mod api;
@@ -154,7 +154,7 @@ pub fn closest(code_or_name: &str, n: usize) -> Vec<&'static Rule> {
 
 /// What the checks see of one manifest.
 pub struct Context<'a> {
-    pub manifest: &'a Sections,
+    pub manifest: &'a Manifest,
     pub value: &'a serde_json::Value,
     pub index: &'a SpanIndex,
     pub source: &'a Source,
@@ -166,6 +166,10 @@ pub struct Context<'a> {
     pub files: &'a [crate::files::FileRef],
     /// Today's date, from `SOURCE_DATE_EPOCH` or the clock.
     pub today: crate::clock::Date,
+    /// The pointers of the values the manifest leaves unknown: of the wrong type, missing,
+    /// under an unknown key, or placeholders (MAN002–MAN004, MAN012). The typed model knows
+    /// them as `Known::Unknown`; the rules that compare the raw value use these.
+    pub unknown: &'a [String],
 }
 
 impl Context<'_> {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
-use crate::model::{EncryptionAlgorithm, ProvisioningItem};
+use crate::model::{EncryptionAlgorithm, Known, Optional, ProvisioningItem};
 
 pub static AREA: Area = Area {
     prefix: "PRV",
@@ -93,12 +93,16 @@ pub static PRV004: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(items) = cx.manifest.provisioning_info.items() else {
+    let Some(items) = cx.manifest.provisioning_info.known() else {
         return;
     };
+    let items = items.map(Vec::as_slice).unwrap_or_default();
     let mut seen = HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        if !seen.insert(*item) {
+        let Some(item) = item.copied() else {
+            continue;
+        };
+        if !seen.insert(item) {
             out.push(
                 Finding::new(
                     &PRV001,
@@ -110,37 +114,37 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     let mut privacy: Vec<ProvisioningItem> = Vec::new();
-    for item in items {
-        if item.is_privacy_field() && !privacy.contains(item) {
-            privacy.push(*item);
+    for item in items.iter().filter_map(Known::copied) {
+        if item.is_privacy_field() && !privacy.contains(&item) {
+            privacy.push(item);
         }
     }
-    let section = &cx.manifest.sensitive_info_encryption;
-    if section.is_invalid() {
-        return;
-    }
-    match section.get() {
-        None => {
-            if !privacy.is_empty() {
-                let names = privacy
-                    .iter()
-                    .map(|p| format!("`{}`", p.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                let verb = if privacy.len() == 1 { "is" } else { "are" };
-                out.push(
-                    Finding::new(
-                        &PRV002,
-                        "",
-                        format!(
-                            "{names} {verb} provisioned but `sensitive_info_encryption` is not set"
-                        ),
-                    )
-                    .help("add `sensitive_info_encryption: AES256_CBC_PKCS5Padding` (the algorithm the endpoint decrypts with)"),
+    // Whether no privacy field is provisioned is only known when every item is.
+    let surely_no_privacy = privacy.is_empty() && items.iter().all(|i| !i.is_unknown());
+    match cx.manifest.sensitive_info_encryption.known() {
+        Some(None) if !privacy.is_empty() => {
+            let names = privacy
+                .iter()
+                .map(|p| format!("`{}`", p.as_str()))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let verb = if privacy.len() == 1 { "is" } else { "are" };
+            let mut f = Finding::new(
+                    &PRV002,
+                    "",
+                    format!("{names} {verb} provisioned but `sensitive_info_encryption` is not set"),
+                )
+                .help("add `sensitive_info_encryption: AES256_CBC_PKCS5Padding` (the algorithm the endpoint decrypts with)");
+            if cx.has("/provisioning_info") {
+                f = f.related(
+                    "/provisioning_info",
+                    format!("{names} {verb} provisioned here"),
                 );
             }
+            out.push(f);
         }
-        Some(algorithm) => {
+        None | Some(None) => {}
+        Some(Some(algorithm)) => {
             if *algorithm == EncryptionAlgorithm::Aes128CbcPkcs5Padding {
                 out.push(
                     Finding::new(
@@ -151,7 +155,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     .help("decrypt with AES-256 on the endpoint and set `AES256_CBC_PKCS5Padding`"),
                 );
             }
-            if privacy.is_empty() {
+            if surely_no_privacy {
                 out.push(
                     Finding::new(
                         &PRV004,

@@ -192,10 +192,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     };
     let old = &lock.manifest;
-    let new = cx.value;
+    // A value the manifest leaves unknown (a type error, a missing key, an unknown key, a
+    // placeholder) is taken as released: only what is known can have changed.
+    let patched = as_released(cx.value, old, cx.unknown);
+    let new = &patched;
     supervision(old, new, out);
     specifications(lock, new, out);
-    version(lock, new, out);
+    // Whether the version was raised needs the version.
+    let version_known = !cx.unknown.iter().any(|u| {
+        "/product/version" == u || "/product/version".starts_with(&format!("{u}/")) || u.is_empty()
+    });
+    if version_known {
+        version(lock, new, out);
+    }
     if let Some(name) = new.pointer("/product/name").and_then(Value::as_str)
         && name != lock.product
     {
@@ -204,6 +213,40 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .help("a rename is reviewed as a modification request; if this lock belongs to another product, use that product's lock"),
         );
     }
+}
+
+/// `new` with the value at each of the `unknown` pointers replaced by the released value at
+/// the same place (or removed when the release has none there).
+fn as_released(new: &Value, old: &Value, unknown: &[String]) -> Value {
+    let mut patched = new.clone();
+    for pointer in unknown {
+        let Some((parent, last)) = pointer.rsplit_once('/') else {
+            // The whole manifest is unknown: nothing of it can be compared.
+            patched = old.clone();
+            continue;
+        };
+        let key = last.replace("~1", "/").replace("~0", "~");
+        let released = old.pointer(pointer).cloned();
+        match patched.pointer_mut(parent) {
+            Some(Value::Object(map)) => match released {
+                Some(v) => {
+                    map.insert(key, v);
+                }
+                None => {
+                    map.remove(&key);
+                }
+            },
+            Some(Value::Array(items)) => {
+                if let (Ok(i), Some(v)) = (key.parse::<usize>(), released)
+                    && let Some(slot) = items.get_mut(i)
+                {
+                    *slot = v;
+                }
+            }
+            _ => {}
+        }
+    }
+    patched
 }
 
 fn supervision(old: &Value, new: &Value, out: &mut Vec<Finding>) {

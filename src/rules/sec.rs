@@ -2,6 +2,7 @@
 
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::finding::{Finding, Severity};
+use crate::model::Optional;
 
 pub static AREA: Area = Area {
     prefix: "SEC",
@@ -78,56 +79,67 @@ pub static SEC003: Rule = Rule {
 const MIN_EXCEPTION: usize = 20;
 const PLACEHOLDERS: [&str; 5] = ["n/a", "none", "todo", "tbd", "-"];
 
+/// What `security_scan.report` says. A report the manifest leaves unknown (of the wrong
+/// type, a placeholder) is there and not blank: it counts as given.
+#[derive(PartialEq)]
+enum Report {
+    Absent,
+    Blank,
+    Given,
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(scan) = cx.manifest.security_scan.get() else {
         return;
     };
     let base = "/security_scan";
-    let report = scan.report.as_deref().filter(|r| !r.trim().is_empty());
-    let exception = scan.exception.as_deref();
-    match (report, exception) {
-        (None, None) => {
-            let (at, message) = if scan.report.is_some() {
-                (
-                    format!("{base}/report"),
-                    "`security_scan.report` is empty and no `exception` is given",
-                )
-            } else {
-                (
-                    base.to_owned(),
-                    "`security_scan` has neither a `report` nor an `exception`",
-                )
-            };
-            out.push(
-                Finding::new(&SEC001, at, message)
-                    .help("write the identifier of the passed vulnerability scan (`report:`), or why no scan applies (`exception:`)"),
-            );
-        }
-        (Some(_), Some(_)) => {
-            let start = |key: &str| {
-                cx.index
-                    .get(&format!("{base}/{key}"))
-                    .and_then(|n| n.key)
-                    .map_or(0, |s| s.start)
-            };
-            let second = if start("exception") >= start("report") {
-                "exception"
-            } else {
-                "report"
-            };
-            out.push(
-                Finding::new(
-                    &SEC002,
-                    format!("{base}/{second}"),
-                    "`security_scan` has both a `report` and an `exception`; give exactly one",
-                )
-                .help("keep `report` when a scan passed; keep `exception` only when there is nothing to scan")
-                .at_key(),
-            );
-        }
-        _ => {}
+    let report = match scan.report.known() {
+        None => Report::Given,
+        Some(None) => Report::Absent,
+        Some(Some(r)) if r.trim().is_empty() => Report::Blank,
+        Some(Some(_)) => Report::Given,
+    };
+    let exception = scan.exception.is_some();
+    if matches!(report, Report::Absent | Report::Blank) && !exception {
+        let (at, message) = if report == Report::Blank {
+            (
+                format!("{base}/report"),
+                "`security_scan.report` is empty and no `exception` is given",
+            )
+        } else {
+            (
+                base.to_owned(),
+                "`security_scan` has neither a `report` nor an `exception`",
+            )
+        };
+        out.push(
+            Finding::new(&SEC001, at, message)
+                .help("write the identifier of the passed vulnerability scan (`report:`), or why no scan applies (`exception:`)"),
+        );
     }
-    if let Some(text) = exception {
+    if report == Report::Given && exception {
+        let start = |key: &str| {
+            cx.index
+                .get(&format!("{base}/{key}"))
+                .and_then(|n| n.key)
+                .map_or(0, |s| s.start)
+        };
+        let second = if start("exception") >= start("report") {
+            "exception"
+        } else {
+            "report"
+        };
+        out.push(
+            Finding::new(
+                &SEC002,
+                format!("{base}/{second}"),
+                "`security_scan` has both a `report` and an `exception`; give exactly one",
+            )
+            .help("keep `report` when a scan passed; keep `exception` only when there is nothing to scan")
+            .at_key(),
+        );
+    }
+    if let Some(text) = scan.exception.valid() {
         let trimmed = text.trim();
         let placeholder = PLACEHOLDERS.iter().any(|p| trimmed.eq_ignore_ascii_case(p));
         let len = trimmed.chars().count();

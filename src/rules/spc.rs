@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Area, Context, Docs, Origin, Rule};
 use crate::decimal::Amount;
 use crate::finding::{Finding, Severity};
-use crate::model::{Attribute, Billing, Period, Price, Pricing, Specification, Upgrade};
+use crate::model::tolerant::{Attribute, Price, Pricing, Specification, Upgrade};
+use crate::model::{Billing, Known, Optional, OptionalList, Period};
 
 pub static AREA: Area = Area {
     prefix: "SPC",
@@ -248,7 +249,7 @@ pub static SPC012: Rule = Rule {
     severity: Severity::Info,
     waivable: true,
     origin: Origin::Seed,
-    summary: "First time a spec has a trial: reminds that it cannot be cancelled or changed after release.",
+    summary: "First time a spec other than the test spec has a trial: reminds that it cannot be cancelled or changed after release (the test spec's 3-day trial is mandated and the spec is removed after the release test).",
     docs: Docs {
         what: "A reminder at each new trial: on a first release, at the `trial_days` of every \
                `yearly_monthly` spec with a trial of 1 day or more, except the test spec (its \
@@ -291,7 +292,7 @@ const TEST_TRIAL_DAYS: i64 = 3;
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     if cx.release.is_first()
         && let Some(product) = cx.manifest.product.get()
-        && product.public
+        && product.public.copied() == Some(true)
     {
         out.push(
             Finding::new(
@@ -306,84 +307,98 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     duplicates(specs, out);
-    for (i, spec) in specs.iter().enumerate() {
+    for (i, spec) in cx.manifest.specifications.each() {
         let base = format!("/specifications/{i}");
-        code_form(spec, &base, out);
-        periods(spec, &base, out);
-        trial(cx, spec, &base, out);
-        upgrades(spec, &base, out);
+        let label = spec.label(i);
+        if let Some(code) = spec.code.str() {
+            code_form(code, &base, out);
+        }
+        periods(spec, &label, &base, out);
+        trial(cx, spec, &label, &base, out);
+        upgrades(spec, &label, &base, out);
     }
     test_specs(cx, specs, out);
-    if !specs.iter().any(|s| s.is_listed() && !s.is_test()) {
-        let message = if specs.is_empty() {
-            "`specifications` is empty; buyers have nothing to subscribe to".to_owned()
-        } else {
-            let each: Vec<String> = specs
-                .iter()
-                .map(|s| {
-                    let why = if s.is_test() {
-                        "the test spec"
-                    } else {
-                        "`listed: false`"
-                    };
-                    format!("`{}` is {why}", s.code)
-                })
-                .collect();
-            format!(
-                "no spec is listed and not a test spec ({}); buyers have nothing to subscribe to",
-                each.join(", ")
-            )
+    no_listed_spec(specs, out);
+}
+
+/// SPC013: known only when every spec's `listed` and `test` are.
+fn no_listed_spec(specs: &[Known<Specification>], out: &mut Vec<Finding>) {
+    let mut each = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(spec) = spec.get() else {
+            return;
         };
-        out.push(
-            Finding::new(&SPC013, "/specifications", message)
-                .help("add a spec buyers can subscribe to, or drop `listed: false` from one that should stay on the catalog"),
-        );
+        match (spec.is_listed(), spec.is_test()) {
+            (Some(true), Some(false)) => return,
+            (Some(_), Some(true)) => each.push(format!("{} is the test spec", spec.label(i))),
+            (Some(false), Some(false)) => {
+                each.push(format!("{} is `listed: false`", spec.label(i)))
+            }
+            _ => return,
+        }
     }
+    let message = if specs.is_empty() {
+        "`specifications` is empty; buyers have nothing to subscribe to".to_owned()
+    } else {
+        format!(
+            "no spec is listed and not a test spec ({}); buyers have nothing to subscribe to",
+            each.join(", ")
+        )
+    };
+    out.push(
+        Finding::new(&SPC013, "/specifications", message)
+            .help("add a spec buyers can subscribe to, or drop `listed: false` from one that should stay on the catalog"),
+    );
 }
 
 /// SPC001: each later spec with a code or name already used.
-fn duplicates(specs: &[Specification], out: &mut Vec<Finding>) {
+fn duplicates(specs: &[Known<Specification>], out: &mut Vec<Finding>) {
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
     let mut spec_names: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, spec) in specs.iter().enumerate() {
-        if let Some(&first) = codes.get(spec.code.as_str()) {
-            out.push(
-                Finding::new(
-                    &SPC001,
-                    format!("/specifications/{i}/code"),
-                    format!(
-                        "spec code `{}` is already used by spec {first} (`{}`)",
-                        spec.code,
-                        specs.get(first).map_or("", |s| s.name.as_str())
-                    ),
-                )
-                .help("give each spec its own code; the release history tracks specs by it"),
-            );
-        } else {
-            codes.insert(&spec.code, i);
+    let spec = |i: usize| specs.get(i).and_then(Known::get);
+    for (i, s) in specs.iter().enumerate() {
+        let Some(s) = s.get() else {
+            continue;
+        };
+        if let Some(code) = s.code.str() {
+            if let Some(&first) = codes.get(code) {
+                let name = spec(first)
+                    .and_then(|f| f.name.str())
+                    .map(|n| format!(" (`{n}`)"))
+                    .unwrap_or_default();
+                out.push(
+                    Finding::new(
+                        &SPC001,
+                        format!("/specifications/{i}/code"),
+                        format!("spec code `{code}` is already used by spec {first}{name}"),
+                    )
+                    .help("give each spec its own code; the release history tracks specs by it"),
+                );
+            } else {
+                codes.insert(code, i);
+            }
         }
-        let name = spec.name.trim();
-        if let Some(&first) = spec_names.get(name) {
-            out.push(
-                Finding::new(
-                    &SPC001,
-                    format!("/specifications/{i}/name"),
-                    format!(
-                        "spec name `{name}` is already used by spec `{}`",
-                        specs.get(first).map_or("", |s| s.code.as_str())
-                    ),
-                )
-                .help("give each spec a name of its own; buyers choose specs by name"),
-            );
-        } else {
-            spec_names.insert(name, i);
+        if let Some(name) = s.name.str().map(str::trim) {
+            if let Some(&first) = spec_names.get(name) {
+                let other =
+                    spec(first).map_or_else(|| format!("number {}", first + 1), |f| f.label(first));
+                out.push(
+                    Finding::new(
+                        &SPC001,
+                        format!("/specifications/{i}/name"),
+                        format!("spec name `{name}` is already used by spec {other}"),
+                    )
+                    .help("give each spec a name of its own; buyers choose specs by name"),
+                );
+            } else {
+                spec_names.insert(name, i);
+            }
         }
     }
 }
 
 /// SPC002.
-fn code_form(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
-    let code = &spec.code;
+fn code_form(code: &str, base: &str, out: &mut Vec<Finding>) {
     let mut problems = Vec::new();
     let mut chars = code.chars();
     let well_formed = chars
@@ -414,38 +429,42 @@ fn code_form(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
 }
 
 /// SPC003.
-fn periods(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
-    match (spec.billing, &spec.periods) {
-        (Billing::YearlyMonthly, None) => out.push(
+fn periods(spec: &Specification, label: &str, base: &str, out: &mut Vec<Finding>) {
+    let Some(billing) = spec.billing.copied() else {
+        return;
+    };
+    match (billing, spec.periods.known()) {
+        (Billing::YearlyMonthly, Some(None)) => out.push(
             Finding::new(
                 &SPC003,
                 base,
-                format!("`yearly_monthly` spec `{}` has no `periods`", spec.code),
+                format!("`yearly_monthly` spec {label} has no `periods`"),
             )
-            .help(
-                "add the periods it is sold for: `periods: [month]`, `[year]` or `[month, year]`",
-            ),
+            .help("add the periods it is sold for: `periods: [month]`, `[year]` or `[month, year]`")
+            .related(format!("{base}/billing"), "billed yearly/monthly here"),
         ),
-        (Billing::YearlyMonthly, Some(list)) if list.is_empty() => out.push(
+        (Billing::YearlyMonthly, Some(Some(list))) if list.is_empty() => out.push(
             Finding::new(
                 &SPC003,
                 format!("{base}/periods"),
-                format!("`yearly_monthly` spec `{}` offers no period", spec.code),
+                format!("`yearly_monthly` spec {label} offers no period"),
             )
             .help("list the periods it is sold for: `[month]`, `[year]` or `[month, year]`"),
         ),
-        (Billing::YearlyMonthly, Some(list)) => {
+        (Billing::YearlyMonthly, Some(Some(list))) => {
             let mut seen: BTreeSet<Period> = BTreeSet::new();
             for (j, period) in list.iter().enumerate() {
-                if !seen.insert(*period) {
+                let Some(period) = period.copied() else {
+                    continue;
+                };
+                if !seen.insert(period) {
                     out.push(
                         Finding::new(
                             &SPC003,
                             format!("{base}/periods/{j}"),
                             format!(
-                                "period `{}` is listed twice in spec `{}`",
-                                period.as_str(),
-                                spec.code
+                                "period `{}` is listed twice in spec {label}",
+                                period.as_str()
                             ),
                         )
                         .help("list each period once"),
@@ -453,61 +472,64 @@ fn periods(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
                 }
             }
         }
-        (billing, Some(_)) => out.push(
+        (Billing::YearlyMonthly, None) => {}
+        (billing, _) if spec.periods.is_some() => out.push(
             Finding::new(
                 &SPC003,
                 format!("{base}/periods"),
                 format!(
-                    "`periods` on `{}` spec `{}`; only `yearly_monthly` specs have periods",
-                    billing.as_str(),
-                    spec.code
+                    "`periods` on `{}` spec {label}; only `yearly_monthly` specs have periods",
+                    billing.as_str()
                 ),
             )
             .help("remove `periods`, or make the spec `billing: yearly_monthly`")
             .at_key(),
         ),
-        (_, None) => {}
+        _ => {}
     }
 }
 
 /// SPC004, SPC005, SPC012.
-fn trial(cx: &Context, spec: &Specification, base: &str, out: &mut Vec<Finding>) {
-    let Some(days) = spec.trial_days else {
+fn trial(cx: &Context, spec: &Specification, label: &str, base: &str, out: &mut Vec<Finding>) {
+    if spec.trial_days.is_none() {
         return;
-    };
+    }
     let pointer = format!("{base}/trial_days");
-    if spec.billing != Billing::YearlyMonthly {
+    let billing = spec.billing.copied();
+    // A trial on a spec that cannot have one, whatever its length.
+    if let Some(billing) = billing
+        && billing != Billing::YearlyMonthly
+    {
         out.push(
             Finding::new(
                 &SPC004,
                 &pointer,
                 format!(
-                    "`trial_days` on `{}` spec `{}`; KooGallery offers trials on `yearly_monthly` specs only",
-                    spec.billing.as_str(),
-                    spec.code
+                    "`trial_days` on `{}` spec {label}; KooGallery offers trials on `yearly_monthly` specs only",
+                    billing.as_str()
                 ),
             )
             .help("remove `trial_days`, or make the spec `yearly_monthly` with `periods`")
             .at_key(),
         );
     }
+    let Some(days) = spec.trial_days.valid().copied() else {
+        return;
+    };
     if !(TRIAL_MIN..=TRIAL_MAX).contains(&days) {
         out.push(
             Finding::new(
                 &SPC005,
                 &pointer,
-                format!(
-                    "trial of {days} days in spec `{}`; expected 1 to 30 days",
-                    spec.code
-                ),
+                format!("trial of {days} days in spec {label}; expected 1 to 30 days"),
             )
             .help("choose a trial of 1 to 30 days, or remove `trial_days` for no trial"),
         );
     }
     // The test spec's 3-day trial is mandated and the spec is removed after the release test;
     // a trial on a spec that cannot have one is SPC004's, and 0 or fewer days SPC005's.
-    if !spec.is_test()
-        && spec.billing == Billing::YearlyMonthly
+    if spec.is_test() == Some(false)
+        && billing == Some(Billing::YearlyMonthly)
         && days >= TRIAL_MIN
         && trial_is_new(cx, spec)
     {
@@ -516,8 +538,7 @@ fn trial(cx: &Context, spec: &Specification, base: &str, out: &mut Vec<Finding>)
                 &SPC012,
                 &pointer,
                 format!(
-                    "spec `{}` gets a {days}-day trial; once released it cannot be cancelled or changed",
-                    spec.code
+                    "spec {label} gets a {days}-day trial; once released it cannot be cancelled or changed"
                 ),
             )
             .help("confirm the trial length before submitting; remove `trial_days` if the spec should have no trial"),
@@ -527,21 +548,24 @@ fn trial(cx: &Context, spec: &Specification, base: &str, out: &mut Vec<Finding>)
 
 /// Whether the spec's trial is new in this release: on a first release every trial is; on a
 /// later release, a trial is new when the spec was not released, or was released without a
-/// trial (the lock's manifest). With an unusable lock (REL006) nothing is compared.
+/// trial (the lock's manifest). With an unusable lock (REL006), or a spec whose code is
+/// unknown, nothing is compared.
 fn trial_is_new(cx: &Context, spec: &Specification) -> bool {
     match &cx.release {
         crate::release::Release::First => true,
         crate::release::Release::Later { lock: Err(_), .. } => false,
         crate::release::Release::Later { lock: Ok(lock), .. } => {
+            let Some(code) = spec.code.str() else {
+                return false;
+            };
             let released = lock
                 .manifest
                 .get("specifications")
                 .and_then(serde_json::Value::as_array)
                 .and_then(|specs| {
-                    specs.iter().find(|s| {
-                        s.get("code").and_then(serde_json::Value::as_str)
-                            == Some(spec.code.as_str())
-                    })
+                    specs
+                        .iter()
+                        .find(|s| s.get("code").and_then(serde_json::Value::as_str) == Some(code))
                 });
             released.is_none_or(|s| s.get("trial_days").is_none())
         }
@@ -549,13 +573,18 @@ fn trial_is_new(cx: &Context, spec: &Specification) -> bool {
 }
 
 /// SPC006 is in `check`; SPC007, SPC008, SPC009, SPC010.
-fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
+fn test_specs(cx: &Context, specs: &[Known<Specification>], out: &mut Vec<Finding>) {
     let tests: Vec<(usize, &Specification)> = specs
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.is_test())
+        .filter_map(|(i, s)| s.get().map(|s| (i, s)))
+        .filter(|(_, s)| s.is_test() == Some(true))
         .collect();
-    if cx.release.is_first() && tests.is_empty() {
+    // No test spec is only known when every spec's `test` is.
+    let surely_none = specs
+        .iter()
+        .all(|s| s.get().is_some_and(|s| s.is_test() == Some(false)));
+    if cx.release.is_first() && surely_none {
         out.push(
             Finding::new(
                 &SPC007,
@@ -565,17 +594,24 @@ fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
             .help("add a spec with `test: true`, `billing: yearly_monthly`, `trial_days: 3` and every price 0"),
         );
     }
-    let first_test = tests.first().map(|(_, s)| s.code.as_str()).unwrap_or("");
+    let first_test = tests.first().map(|(i, s)| s.label(*i)).unwrap_or_default();
     for (n, &(i, spec)) in tests.iter().enumerate() {
         let base = format!("/specifications/{i}");
+        let label = spec.label(i);
         let mut problems = Vec::new();
-        if spec.billing != Billing::YearlyMonthly {
+        if let Some(billing) = spec.billing.copied()
+            && billing != Billing::YearlyMonthly
+        {
             problems.push(format!(
                 "billing is `{}`, not `yearly_monthly`",
-                spec.billing.as_str()
+                billing.as_str()
             ));
         }
-        let priced: Vec<String> = amounts(&spec.pricing)
+        let priced: Vec<String> = spec
+            .pricing
+            .get()
+            .map(amounts)
+            .unwrap_or_default()
             .into_iter()
             .filter(|(_, a)| !a.is_zero())
             .map(|(at, a)| format!("`pricing{at}` is {a}"))
@@ -583,17 +619,17 @@ fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
         if !priced.is_empty() {
             problems.push(format!("not free ({})", priced.join(", ")));
         }
-        match spec.trial_days {
-            Some(TEST_TRIAL_DAYS) => {}
-            Some(days) => problems.push(format!("trial is {days} days, not 3")),
-            None => problems.push("no `trial_days: 3`".to_owned()),
+        match spec.trial_days.known() {
+            Some(Some(&TEST_TRIAL_DAYS)) | None => {}
+            Some(Some(days)) => problems.push(format!("trial is {days} days, not 3")),
+            Some(None) => problems.push("no `trial_days: 3`".to_owned()),
         }
         if !problems.is_empty() {
             out.push(
                 Finding::new(
                     &SPC008,
                     &base,
-                    format!("test spec `{}`: {}", spec.code, problems.join("; ")),
+                    format!("test spec {label}: {}", problems.join("; ")),
                 )
                 .help("the test spec is `billing: yearly_monthly` with `trial_days: 3` and every price 0"),
             );
@@ -603,10 +639,7 @@ fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
                 Finding::new(
                     &SPC009,
                     &base,
-                    format!(
-                        "spec `{}` is also a test spec; `{first_test}` already is one",
-                        spec.code
-                    ),
+                    format!("spec {label} is also a test spec; {first_test} already is one"),
                 )
                 .help("keep one test spec; remove `test: true` or the spec from the others"),
             );
@@ -617,8 +650,7 @@ fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
                     &SPC010,
                     &base,
                     format!(
-                        "test spec `{}` on a later release; KooGallery removed the test spec after the first release test",
-                        spec.code
+                        "test spec {label} on a later release; KooGallery removed the test spec after the first release test"
                     ),
                 )
                 .help("remove the test spec from the manifest"),
@@ -627,11 +659,11 @@ fn test_specs(cx: &Context, specs: &[Specification], out: &mut Vec<Finding>) {
     }
 }
 
-/// Every amount of a pricing, with its pointer under the pricing (`/price/month`,
+/// Every known amount of a pricing, with its pointer under the pricing (`/price/month`,
 /// `/skus/0/quantity_pricing/tiers/1/unit_price/year`, …).
 fn amounts(pricing: &Pricing) -> Vec<(String, &Amount)> {
-    fn price<'a>(out: &mut Vec<(String, &'a Amount)>, at: String, p: &'a Price) {
-        for (suffix, _, a) in p.amounts() {
+    fn price<'a>(out: &mut Vec<(String, &'a Amount)>, at: String, p: &'a Known<Price>) {
+        for (suffix, _, a) in p.get().map(Price::amounts).unwrap_or_default() {
             out.push((format!("{at}{suffix}"), a));
         }
     }
@@ -639,14 +671,14 @@ fn amounts(pricing: &Pricing) -> Vec<(String, &Amount)> {
     match pricing {
         Pricing::Simple { price: p } => price(&mut out, "/price".to_owned(), p),
         Pricing::Custom { skus, .. } => {
-            for (k, sku) in skus.iter().enumerate() {
+            for (k, sku) in skus.each() {
                 let at = format!("/skus/{k}");
                 price(&mut out, format!("{at}/price"), &sku.price);
-                if let Some(q) = &sku.quantity_pricing {
+                if let Some(q) = sku.quantity_pricing.valid() {
                     if let Some(p) = &q.unit_price {
                         price(&mut out, format!("{at}/quantity_pricing/unit_price"), p);
                     }
-                    for (t, tier) in q.tiers.iter().flatten().enumerate() {
+                    for (t, tier) in q.tiers.each() {
                         price(
                             &mut out,
                             format!("{at}/quantity_pricing/tiers/{t}/unit_price"),
@@ -657,65 +689,90 @@ fn amounts(pricing: &Pricing) -> Vec<(String, &Amount)> {
             }
         }
         Pricing::PayPerUse { factors, packages } => {
-            for (f, factor) in factors.iter().enumerate() {
-                if let Some(a) = &factor.price {
+            for (f, factor) in factors.each() {
+                if let Some(a) = factor.price.valid() {
                     out.push((format!("/factors/{f}/price"), a));
                 }
-                for (t, tier) in factor.tiers.iter().flatten().enumerate() {
-                    out.push((
-                        format!("/factors/{f}/tiers/{t}/unit_price"),
-                        &tier.unit_price,
-                    ));
+                for (t, tier) in factor.tiers.each() {
+                    if let Some(a) = tier.unit_price.get() {
+                        out.push((format!("/factors/{f}/tiers/{t}/unit_price"), a));
+                    }
                 }
             }
-            for (p, package) in packages.iter().flatten().enumerate() {
-                out.push((format!("/packages/{p}/price"), &package.price));
+            for (p, package) in packages.each() {
+                if let Some(a) = package.price.get() {
+                    out.push((format!("/packages/{p}/price"), a));
+                }
             }
         }
     }
     out
 }
 
+/// An upgrade rule whose three values are known.
+struct Rule3<'a> {
+    attribute: &'a str,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl<'a> Rule3<'a> {
+    fn of(rule: &'a Upgrade) -> Option<Rule3<'a>> {
+        Some(Rule3 {
+            attribute: rule.attribute.str()?,
+            from: rule.from.str()?,
+            to: rule.to.str()?,
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("`{}` → `{}` of `{}`", self.from, self.to, self.attribute)
+    }
+}
+
 /// SPC011.
-fn upgrades(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
-    let rules = spec.upgrade_rules();
-    let attributes = match &spec.pricing {
-        Pricing::Custom { attributes, .. } if spec.billing == Billing::YearlyMonthly => {
-            Some(attributes.as_slice())
-        }
+fn upgrades(spec: &Specification, label: &str, base: &str, out: &mut Vec<Finding>) {
+    let rules: &[Known<Upgrade>] = match spec.upgrades.known() {
+        Some(Some(list)) => list,
+        _ => &[],
+    };
+    let (Some(billing), Some(pricing)) = (spec.billing.copied(), spec.pricing.get()) else {
+        return;
+    };
+    let attributes = match pricing {
+        Pricing::Custom { attributes, .. } if billing == Billing::YearlyMonthly => Some(attributes),
         _ => None,
     };
     let Some(attributes) = attributes else {
-        let why = if spec.billing == Billing::YearlyMonthly {
-            format!(
-                "its pricing is `template: {}`",
-                spec.pricing.template_name()
-            )
+        let why = if billing == Billing::YearlyMonthly {
+            format!("its pricing is `template: {}`", pricing.template_name())
         } else {
-            format!("it is `{}`", spec.billing.as_str())
+            format!("it is `{}`", billing.as_str())
         };
         for (j, rule) in rules.iter().enumerate() {
+            let what = rule
+                .get()
+                .and_then(Rule3::of)
+                .map(|r| format!("upgrade {}", r.describe()))
+                .unwrap_or_else(|| "an upgrade rule".to_owned());
             out.push(
                 Finding::new(
                     &SPC011,
                     format!("{base}/upgrades/{j}"),
                     format!(
-                        "upgrade {} in spec `{}`, but {why}; upgrades need a `yearly_monthly` spec with `template: custom`",
-                        describe(rule),
-                        spec.code
+                        "{what} in spec {label}, but {why}; upgrades need a `yearly_monthly` spec with `template: custom`"
                     ),
                 )
                 .help("remove the upgrade rules, or give the spec `billing: yearly_monthly` and custom pricing"),
             );
         }
-        if spec.scales_out() {
+        if spec.scales_out() == Some(true) {
             out.push(
                 Finding::new(
                     &SPC011,
                     format!("{base}/scale_out"),
                     format!(
-                        "`scale_out: true` on spec `{}`, but {why}; scale-out needs a `yearly_monthly` spec with `template: custom` and a quantity attribute",
-                        spec.code
+                        "`scale_out: true` on spec {label}, but {why}; scale-out needs a `yearly_monthly` spec with `template: custom` and a quantity attribute"
                     ),
                 )
                 .help("remove `scale_out`, or give the spec `billing: yearly_monthly` and custom pricing with a quantity attribute"),
@@ -723,8 +780,12 @@ fn upgrades(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
         }
         return;
     };
-    if spec.scales_out()
-        && !attributes
+    // The attributes, when the list and each attribute's kind are known (an unknown one may
+    // be the quantity attribute, or the one an upgrade names).
+    let whole = attributes.whole();
+    if spec.scales_out() == Some(true)
+        && let Some(whole) = &whole
+        && !whole
             .iter()
             .any(|a| matches!(a, Attribute::Quantity { .. }))
     {
@@ -732,10 +793,7 @@ fn upgrades(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
             Finding::new(
                 &SPC011,
                 format!("{base}/scale_out"),
-                format!(
-                    "`scale_out: true` on spec `{}`, which has no quantity attribute to scale",
-                    spec.code
-                ),
+                format!("`scale_out: true` on spec {label}, which has no quantity attribute to scale"),
             )
             .help("add a quantity attribute (e.g. seats) to the custom pricing, or remove `scale_out`"),
         );
@@ -744,47 +802,57 @@ fn upgrades(spec: &Specification, base: &str, out: &mut Vec<Finding>) {
     let mut seen: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     let mut edges: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (j, rule) in rules.iter().enumerate() {
-        let problem = upgrade_problem(rule, attributes, &seen, &edges);
-        match problem {
-            Some((message, help)) => out.push(
+        let Some(rule) = rule.get().and_then(Rule3::of) else {
+            continue;
+        };
+        match upgrade_problem(&rule, whole.as_deref(), &seen, &edges) {
+            Some(Problem::Found(message, help)) => out.push(
                 Finding::new(
                     &SPC011,
                     format!("{base}/upgrades/{j}"),
-                    format!(
-                        "upgrade {} in spec `{}`: {message}",
-                        describe(rule),
-                        spec.code
-                    ),
+                    format!("upgrade {} in spec {label}: {message}", rule.describe()),
                 )
                 .help(help),
             ),
+            Some(Problem::Unknown) => {}
             None => {
-                seen.insert((&rule.attribute, &rule.from, &rule.to));
+                seen.insert((rule.attribute, rule.from, rule.to));
                 edges
-                    .entry(&rule.attribute)
+                    .entry(rule.attribute)
                     .or_default()
-                    .push((&rule.from, &rule.to));
+                    .push((rule.from, rule.to));
             }
         }
     }
 }
 
-fn describe(rule: &Upgrade) -> String {
-    format!("`{}` → `{}` of `{}`", rule.from, rule.to, rule.attribute)
+/// What is wrong with an upgrade rule: a message and a help line, or that it cannot be told.
+enum Problem {
+    Found(String, &'static str),
+    Unknown,
 }
 
-/// What is wrong with one upgrade rule, given the rules accepted before it.
+/// What is wrong with one upgrade rule, given the spec's attributes (`None` when they are
+/// not all known) and the rules accepted before it.
 fn upgrade_problem(
-    rule: &Upgrade,
-    attributes: &[Attribute],
+    rule: &Rule3,
+    attributes: Option<&[&Attribute]>,
     seen: &BTreeSet<(&str, &str, &str)>,
     edges: &BTreeMap<&str, Vec<(&str, &str)>>,
-) -> Option<(String, &'static str)> {
-    let attribute = attributes.iter().find(|a| a.code() == rule.attribute);
+) -> Option<Problem> {
+    let Some(attributes) = attributes else {
+        return Some(Problem::Unknown);
+    };
+    if attributes.iter().any(|a| a.code().is_unknown()) {
+        return Some(Problem::Unknown);
+    }
+    let attribute = attributes
+        .iter()
+        .find(|a| a.code().str() == Some(rule.attribute));
     let values = match attribute {
         Some(Attribute::Enumeration { values, .. }) => values,
         Some(Attribute::Quantity { .. }) => {
-            return Some((
+            return Some(Problem::Found(
                 format!(
                     "`{}` is a quantity attribute; upgrades change enumeration values (scale-out raises quantities)",
                     rule.attribute
@@ -793,18 +861,21 @@ fn upgrade_problem(
             ));
         }
         None => {
-            return Some((
+            return Some(Problem::Found(
                 format!("the spec has no attribute `{}`", rule.attribute),
                 "name an enumeration attribute of this spec's custom pricing",
             ));
         }
     };
-    let unknown: Vec<&str> = [rule.from.as_str(), rule.to.as_str()]
+    let Some(values) = values.whole() else {
+        return Some(Problem::Unknown);
+    };
+    let unknown: Vec<&str> = [rule.from, rule.to]
         .into_iter()
         .filter(|v| !values.iter().any(|x| x == v))
         .collect();
     if !unknown.is_empty() {
-        return Some((
+        return Some(Problem::Found(
             format!(
                 "{} not a value of `{}` (values: {})",
                 if unknown.len() == 1 {
@@ -813,32 +884,26 @@ fn upgrade_problem(
                     format!("{} are", names(unknown.iter().copied()))
                 },
                 rule.attribute,
-                names(values.iter().map(String::as_str))
+                names(values.iter().map(|v| v.as_str()))
             ),
             "use two of the attribute's values for `from` and `to`",
         ));
     }
     if rule.from == rule.to {
-        return Some((
+        return Some(Problem::Found(
             "`from` and `to` are the same value".to_owned(),
             "an upgrade goes from one value to a different one; remove this rule",
         ));
     }
-    if seen.contains(&(
-        rule.attribute.as_str(),
-        rule.from.as_str(),
-        rule.to.as_str(),
-    )) {
-        return Some((
+    if seen.contains(&(rule.attribute, rule.from, rule.to)) {
+        return Some(Problem::Found(
             "the same upgrade is already listed".to_owned(),
             "remove the repeated rule",
         ));
     }
-    let graph = edges
-        .get(rule.attribute.as_str())
-        .map_or(&[][..], Vec::as_slice);
-    if reaches(graph, &rule.to, &rule.from) {
-        return Some((
+    let graph = edges.get(rule.attribute).map_or(&[][..], Vec::as_slice);
+    if reaches(graph, rule.to, rule.from) {
+        return Some(Problem::Found(
             format!(
                 "`{}` already upgrades to `{}` through the rules above, so this closes a cycle (a downgrade)",
                 rule.to, rule.from
