@@ -183,6 +183,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
+    /// Check the live endpoint as KooGallery does: TLS versions, certificate, signed calls.
+    #[command(after_help = PROBE_HELP)]
+    Probe(ProbeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  kooship completions bash > ~/.local/share/bash-completion/completions/kooship\n  kooship completions zsh > ~/.zfunc/_kooship"
@@ -191,6 +194,72 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+const PROBE_HELP: &str = "\
+The only command that touches the network. In order: resolve the host (PRB001, PRB023), connect
+(PRB002), which of SSL 3.0-TLS 1.3 the server accepts (PRB003-PRB007), the certificate (PRB008,
+PRB009), then with a key the signed calls of every billing mode in use and two negative checks
+(PRB010-PRB021). At most 60 requests, one at a time; only testFlag \"1\" and mock order IDs.
+
+The access key (the one bound to the basic interface in the Seller Console) is read from
+KOOSHIP_ACCESS_KEY or --key-file, never from an argument, and is never printed.
+
+Examples:
+  KOOSHIP_ACCESS_KEY=... kooship probe
+  kooship probe --transport-only
+  kooship probe --url https://staging.example.com/saas --ca-file staging-ca.pem --key-file key.txt
+  kooship probe --resolve api.example.com:443:192.0.2.10 --format json --output probe.json";
+
+/// `kooship probe`'s options.
+#[derive(Debug, clap::Args)]
+pub struct ProbeArgs {
+    /// The manifest (default ./kooship.yaml).
+    pub path: Option<PathBuf>,
+    /// Probe this URL instead of `production_api.url` (a staging server).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Connect to ADDR for HOST:PORT while the URL, Host, SNI and the certificate check keep
+    /// HOST, as curl's --resolve (repeatable; ADDR may be a comma-separated list).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
+    /// PEM certificates trusted in addition to the public roots (a staging CA).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// The access key as the file's first line (default: the KOOSHIP_ACCESS_KEY variable).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// The key as shown is Base64 of the real key (the EU console's note): decode it first.
+    #[arg(long)]
+    pub key_base64: bool,
+    /// DNS, TLS and certificate checks only; no interface call.
+    #[arg(long)]
+    pub transport_only: bool,
+    /// Timeout per request and per socket operation, in milliseconds (KooGallery's: 5000).
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub timeout_ms: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Print on standard error, for every failed call, a curl command that repeats it (the key
+    /// is not in it; its signature expires after 60 s).
+    #[arg(long)]
+    pub curl: bool,
+    /// The key is never an argument: refused with a message that does not repeat it.
+    #[arg(long, hide = true, value_name = "KEY", num_args = 0..=1)]
+    pub key: Option<Option<String>>,
+    /// Milliseconds between queryInstance polls after 000004 (tests shorten it).
+    #[arg(long, hide = true, default_value_t = 2000)]
+    pub poll_interval_ms: u64,
+    /// Milliseconds of polling before PRB021 (tests shorten it).
+    #[arg(long, hide = true, default_value_t = 30_000)]
+    pub poll_limit_ms: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -343,6 +412,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         ),
         Command::Record { path } => record_command(&manifest_path(path), color),
         Command::Diff { path, format } => diff_command(&manifest_path(path), format),
+        Command::Probe(args) => probe_command(args, color),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "kooship", &mut buf);
@@ -415,14 +485,7 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => Box::new(report::human::Human::new(use_color(color, to_terminal))),
-        Format::Concise => Box::new(report::concise::Concise),
-        Format::Json => Box::new(report::json::Json),
-        Format::Sarif => Box::new(report::sarif::Sarif),
-        Format::Github => Box::new(report::github::Github),
-        Format::Junit => Box::new(report::junit::Junit),
-    };
+    let reporter = reporter(args.format, use_color(color, to_terminal));
     let mut buf = Vec::new();
     reporter.report(&reports, &mut buf)?;
     match &args.output {
@@ -431,6 +494,18 @@ fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fail> {
         None => print_out(&buf)?,
     }
     Ok(exit_status(&reports, args.fail_on))
+}
+
+/// The reporter of an output format.
+fn reporter(format: Format, color: bool) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(report::human::Human::new(color)),
+        Format::Concise => Box::new(report::concise::Concise),
+        Format::Json => Box::new(report::json::Json),
+        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Github => Box::new(report::github::Github),
+        Format::Junit => Box::new(report::junit::Junit),
+    }
 }
 
 /// 1 when any finding is at or above the threshold, else 0.
@@ -805,4 +880,100 @@ fn package_command(
             out.display()
         ))),
     }
+}
+
+fn probe_command(args: ProbeArgs, color: ColorChoice) -> Result<u8, Fail> {
+    use crate::probe::{self, secret};
+    if args.key.is_some() {
+        return Err(Fail(format!(
+            "the access key is never an argument (it would stay in the shell history and the process list); put it in {} or a file named by --key-file",
+            secret::KEY_ENV
+        )));
+    }
+    let mut resolve = Vec::new();
+    for text in &args.resolve {
+        resolve.push(probe::net::ResolveEntry::parse(text).map_err(Fail)?);
+    }
+    let ca_file = match &args.ca_file {
+        Some(path) => Some((
+            probe::cert::read_ca_file(path).map_err(Fail)?,
+            path.to_string_lossy().into_owned(),
+        )),
+        None => None,
+    };
+    let source = match &args.key_file {
+        Some(path) => secret::KeySource::File(path),
+        None => secret::KeySource::Env,
+    };
+    let (key, redactor) = match secret::read_key(source, args.key_base64).map_err(Fail)? {
+        Some((key, redactor)) => (Some(key), redactor),
+        None if args.key_base64 || args.key_file.is_some() => {
+            return Err(Fail("--key-base64 needs a key".to_owned()));
+        }
+        None => (None, secret::Redactor::default()),
+    };
+    // From here on, nothing leaves the process without passing the redactor.
+    redactor.install_panic_hook();
+    // Test hook (debug builds only): a panic whose message holds the key, to show that the
+    // panic hook redacts it.
+    #[cfg(debug_assertions)]
+    if std::env::var("KOOSHIP_TEST_FAULT").as_deref() == Ok("panic:probe")
+        && let Some(k) = &key
+    {
+        panic!(
+            "injected panic holding the key {}",
+            String::from_utf8_lossy(k.key.bytes())
+        );
+    }
+    let fail = |m: String| Fail(redactor.text(&m));
+    let path = manifest_path(args.path.clone());
+    let input = read_manifest(&path).map_err(|Fail(m)| fail(m))?;
+    let options = probe::Options {
+        url: args.url.clone(),
+        resolve,
+        ca_file,
+        key,
+        transport_only: args.transport_only,
+        timeout: std::time::Duration::from_millis(args.timeout_ms),
+        poll_interval: std::time::Duration::from_millis(args.poll_interval_ms),
+        poll_limit: std::time::Duration::from_millis(args.poll_limit_ms),
+        curl: args.curl,
+        today: crate::clock::Date::today(),
+    };
+    let probed = probe::run(&input, &options).map_err(fail)?;
+    if args.curl
+        && let Some(data) = &probed.data
+    {
+        let mut text = String::new();
+        for call in &data.calls {
+            if let (probe::flow::Outcome::Fail | probe::flow::Outcome::Error, Some(curl)) =
+                (call.outcome, &call.curl)
+            {
+                text.push_str(&format!(
+                    "# {} {}{}: {} (the signature expires 60 s after it was made; run kooship probe --curl again for a fresh one)\n{curl}\n",
+                    call.billing.unwrap_or("-"),
+                    call.call,
+                    call.scene.map(|s| format!(" {s}")).unwrap_or_default(),
+                    call.outcome.as_str()
+                ));
+            }
+        }
+        if !text.is_empty() {
+            let _ = std::io::stderr().write_all(&redactor.bytes(text.as_bytes()));
+        }
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let reporter = reporter(args.format, use_color(color, to_terminal));
+    let mut buf = Vec::new();
+    reporter.report_probe(&probed.report, probed.data.as_ref(), &mut buf)?;
+    let buf = redactor.bytes(&buf);
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, &buf, true)
+            .map_err(|e| fail(format!("cannot write `{}`: {e}", path.display())))?,
+        None => print_out(&buf)?,
+    }
+    Ok(exit_status(
+        std::slice::from_ref(&probed.report),
+        args.fail_on,
+    ))
 }

@@ -4,8 +4,8 @@
 //! pointer → span index), [`schema`] (generated JSON Schema, MAN002–MAN004), [`model`]
 //! (typed serde structs), [`rules`] (the catalog, one file per area), [`settings`] (lint
 //! settings), [`report`] (output formats). [`lint`] runs them for one manifest; [`package`]
-//! renders a clean manifest as the release checklist and the submission bundle; [`cli`] is the
-//! command line.
+//! renders a clean manifest as the release checklist and the submission bundle; [`probe`]
+//! checks the live endpoint (the only network access); [`cli`] is the command line.
 
 pub mod cli;
 pub mod clock;
@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod package;
+pub mod probe;
 pub mod release;
 pub mod report;
 pub mod rules;

@@ -296,7 +296,7 @@ fn addresses(value: &serde_json::Value, pointers: &[&str]) -> std::collections::
 }
 
 /// Gives every finding its span, sorts them by position then code, and drops exact repeats.
-fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
+pub(crate) fn locate(findings: &mut Vec<Finding>, index: &SpanIndex, source: &Source) {
     for f in findings.iter_mut() {
         for r in f.related.iter_mut() {
             r.span = index

@@ -12,7 +12,8 @@ struct Row {
     severity: String,
     waivable: bool,
     summary: String,
-    source: String,
+    /// `None` for the PRB rules, whose table (in probe.md) has no source column.
+    source: Option<String>,
 }
 
 fn catalog() -> BTreeMap<String, Row> {
@@ -25,7 +26,8 @@ fn catalog() -> BTreeMap<String, Row> {
             .split(" | ")
             .map(str::trim)
             .collect();
-        if cells.len() == 6
+        // Six cells in rules.md; five in probe.md's PRB table, which has no source column.
+        if (cells.len() == 6 || cells.len() == 5)
             && cells[0].len() == 6
             && cells[0].chars().take(3).all(|c| c.is_ascii_uppercase())
         {
@@ -36,7 +38,7 @@ fn catalog() -> BTreeMap<String, Row> {
                     severity: cells[2].to_owned(),
                     waivable: cells[3] == "yes",
                     summary: cells[4].to_owned(),
-                    source: cells[5].to_owned(),
+                    source: cells.get(5).map(|s| (*s).to_owned()),
                 },
             );
         }
@@ -78,11 +80,12 @@ fn every_catalog_row_is_registered_as_written() {
                 rule.summary, row.summary
             ));
         }
-        if rule.origin.as_str() != row.source {
+        if let Some(source) = &row.source
+            && rule.origin.as_str() != source
+        {
             problems.push(format!(
-                "{code}: source `{}`, catalog `{}`",
+                "{code}: source `{}`, catalog `{source}`",
                 rule.origin.as_str(),
-                row.source
             ));
         }
     }

@@ -14,6 +14,7 @@ use super::{Reporter, Summary, printable};
 use crate::finding::{Finding, Severity};
 use crate::lint::FileReport;
 use crate::load::{Source, Span};
+use crate::probe::ProbeData;
 
 /// The most characters of a line shown under a finding; a longer line is cut (`…`) around
 /// what is underlined.
@@ -265,6 +266,29 @@ fn excerpt(file: &FileReport, span: Span) -> (Excerpt, Span) {
 
 impl Reporter for Human {
     fn report(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+        self.findings(files, out)?;
+        writeln!(out, "{}", Summary::of(files).line())
+    }
+
+    /// The findings, then what the probe saw and the table of calls, then the summary line.
+    fn report_probe(
+        &self,
+        file: &FileReport,
+        probe: Option<&ProbeData>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let files = std::slice::from_ref(file);
+        self.findings(files, out)?;
+        if let Some(p) = probe {
+            out.write_all(probe_section(p).as_bytes())?;
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", Summary::of(files).line())
+    }
+}
+
+impl Human {
+    fn findings(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         let handler = self.handler();
         for file in files {
             for finding in &file.findings {
@@ -308,6 +332,110 @@ impl Reporter for Human {
                 writeln!(out)?;
             }
         }
-        writeln!(out, "{}", Summary::of(files).line())
+        Ok(())
     }
+}
+
+/// At most this many characters of a result code in the table (a server may send anything).
+const MAX_CODE: usize = 10;
+
+/// What the probe saw: the endpoint, the TLS verdicts, the certificate, what was not probed,
+/// and the table of calls.
+pub fn probe_section(p: &ProbeData) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "probe of {}", printable(&p.url));
+    if !p.addresses.is_empty() {
+        let _ = writeln!(s, "  addresses: {}", p.addresses.join(", "));
+    }
+    let tls: Vec<String> = p
+        .tls
+        .entries()
+        .iter()
+        .filter_map(|(v, verdict)| verdict.map(|x| format!("{} {x}", v.label())))
+        .collect();
+    if !tls.is_empty() {
+        let _ = writeln!(s, "  TLS: {}", tls.join(", "));
+    }
+    if let Some(c) = &p.certificate {
+        let trust = match (c.trusted, c.trust) {
+            (true, Some(t)) => format!("trusted ({t})"),
+            _ => "not trusted".to_owned(),
+        };
+        let _ = writeln!(
+            s,
+            "  certificate: {}, issued by {}, valid until {} ({} days), {trust}",
+            printable(&c.subject),
+            printable(&c.issuer),
+            c.not_after,
+            c.days_left
+        );
+    }
+    for note in &p.notes {
+        let _ = writeln!(s, "  {}", printable(note));
+    }
+    if p.calls.is_empty() {
+        return s;
+    }
+    let rows: Vec<[String; 6]> = p
+        .calls
+        .iter()
+        .map(|c| {
+            let mut call = c.call.to_owned();
+            if let Some(scene) = c.scene {
+                call.push(' ');
+                call.push_str(scene);
+            }
+            if let Some(note) = &c.note {
+                call.push_str(&format!(" ({})", printable(note)));
+            }
+            let code = c.result_code.as_deref().map_or(String::from("-"), |r| {
+                let shown: String = printable(r).chars().take(MAX_CODE).collect();
+                if r.chars().count() > MAX_CODE {
+                    format!("{shown}…")
+                } else {
+                    shown
+                }
+            });
+            [
+                c.billing.unwrap_or("-").to_owned(),
+                call,
+                c.status.map_or(String::from("-"), |x| x.to_string()),
+                c.ms.map_or(String::from("-"), |x| x.to_string()),
+                code,
+                c.outcome.as_str().to_owned(),
+            ]
+        })
+        .collect();
+    let head = ["billing", "call", "status", "ms", "result", "outcome"];
+    let mut widths = head.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| -> String {
+        format!(
+            "  {:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:<w4$}  {}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+        )
+        .trim_end()
+        .to_owned()
+    };
+    s.push('\n');
+    let _ = writeln!(s, "{}", line(head));
+    for r in &rows {
+        let _ = writeln!(s, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+    }
+    s
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Reporter, Summary, range};
 use crate::lint::FileReport;
+use crate::probe::ProbeData;
 
 pub struct Json;
 
@@ -14,6 +15,9 @@ pub struct Document<'a> {
     pub tool: Tool,
     pub findings: Vec<JsonFinding<'a>>,
     pub summary: JsonSummary,
+    /// `kooship probe`'s view of the endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<&'a ProbeData>,
 }
 
 #[derive(Serialize)]
@@ -89,12 +93,26 @@ pub fn document(files: &[FileReport]) -> Document<'_> {
             infos: s.infos,
             suppressed: s.suppressed,
         },
+        probe: None,
     }
 }
 
 impl Reporter for Json {
     fn report(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &document(files))?;
+        writeln!(out)
+    }
+
+    fn report_probe(
+        &self,
+        file: &FileReport,
+        probe: Option<&ProbeData>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let files = std::slice::from_ref(file);
+        let mut doc = document(files);
+        doc.probe = probe;
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }
 }

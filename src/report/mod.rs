@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use crate::finding::{Finding, Severity};
 use crate::lint::FileReport;
 use crate::load::Position;
+use crate::probe::ProbeData;
 
 pub mod concise;
 pub mod github;
@@ -13,10 +14,23 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-/// An output format of `kooship lint`.
+/// An output format of `kooship lint` and `kooship probe`.
 pub trait Reporter {
     /// Writes the report of a whole run.
     fn report(&self, files: &[FileReport], out: &mut dyn Write) -> io::Result<()>;
+
+    /// Writes `kooship probe`'s report: the findings of one manifest, and what the probe saw
+    /// (`None` when the manifest did not load). Formats that have no place for the probe's
+    /// data report the findings alone.
+    fn report_probe(
+        &self,
+        file: &FileReport,
+        probe: Option<&ProbeData>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let _ = probe;
+        self.report(std::slice::from_ref(file), out)
+    }
 }
 
 /// Totals of a run.

@@ -218,7 +218,8 @@ pub static MAN010: Rule = Rule {
     summary: "A `lint.exceptions` entry matched no finding.",
     docs: Docs {
         what: "Each live `lint.exceptions` entry: when it suppressed no finding in this run, it is \
-               reported so that stale exceptions do not pile up.",
+               reported so that stale exceptions do not pile up. An exception for a PRB rule is \
+               never reported: those findings come from `kooship probe`, not `lint`.",
         why: "An exception left behind after the problem was fixed would silently hide the same \
               problem when it comes back.",
         example: "lint:\n  exceptions:\n    - rule: PRV003\n      reason: legacy clients need AES-128\n      # but the manifest uses AES256_CBC_PKCS5Padding\n",

@@ -17,6 +17,7 @@ pub mod docs;
 pub mod ext;
 pub mod lst;
 pub mod man;
+pub mod prb;
 pub mod prc;
 pub mod prv;
 pub mod rel;
@@ -126,6 +127,7 @@ pub static AREAS: &[&Area] = &[
     &prc::AREA,
     &lst::AREA,
     &rel::AREA,
+    &prb::AREA,
 ];
 
 /// Every rule, in catalog order.
