@@ -163,7 +163,9 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
                 at,
                 message,
                 help,
-            } => Finding::new(&MAN003, pointer, message).help(help).span(at),
+            } => Finding::new(&MAN003, merged(&pointer, &doc.value, &doc.index), message)
+                .help(help)
+                .span(at),
         });
     }
     let value = doc.value;
@@ -287,6 +289,30 @@ pub fn lint_full(input: &Input, options: &Options) -> Linted {
         manifest,
         release,
         files: refs,
+    }
+}
+
+/// Where a value inside a merge key's source (`/a/<</k`, `/a/<</0/k`) is in the manifest:
+/// merged into the map (`/a/k`), or, when the map has its own `k` or the merge was refused,
+/// the map itself. Other pointers are returned as they are.
+fn merged(pointer: &str, value: &serde_json::Value, index: &SpanIndex) -> String {
+    let resolves = |p: &str| value.pointer(p).is_some() || index.get(p).is_some();
+    if resolves(pointer) {
+        return pointer.to_owned();
+    }
+    let Some((map, rest)) = pointer.split_once("/<<") else {
+        return pointer.to_owned();
+    };
+    // A list of merged maps: `/<</0/k`.
+    let rest = match rest.strip_prefix('/').and_then(|r| r.split_once('/')) {
+        Some((i, tail)) if i.bytes().all(|b| b.is_ascii_digit()) => format!("/{tail}"),
+        _ => rest.to_owned(),
+    };
+    let candidate = format!("{map}{rest}");
+    if !rest.is_empty() && resolves(&candidate) {
+        candidate
+    } else {
+        map.to_owned()
     }
 }
 

@@ -37,7 +37,25 @@ fn lint_regressions() {
             today: Date::parse("2026-11-26").expect("date"),
             ..Options::default()
         };
-        let file = lint(&input, &options);
+        let linted = kooship::lint::lint_full(&input, &options);
+        // Every finding's pointer is a place in the manifest (the value, or the text: a key
+        // the format does not know, a value inside a merge key's source).
+        for f in &linted.report.findings {
+            let resolves = linted
+                .value
+                .as_ref()
+                .is_some_and(|v| v.pointer(&f.pointer).is_some())
+                || linted.index.get(&f.pointer).is_some()
+                || f.pointer.is_empty();
+            assert!(
+                resolves,
+                "{}: {} at `{}` does not resolve",
+                path.display(),
+                f.rule.code,
+                f.pointer
+            );
+        }
+        let file = linted.report;
         let text = file.source.text();
         for f in &file.findings {
             let span = f.span.expect("located");
