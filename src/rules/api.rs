@@ -444,11 +444,11 @@ fn needs(specs: &[Known<tolerant::Specification>], guide: AccessGuide) -> Needs 
             needs.upgrade = true;
         }
         let extra = (upgrade == Some(true)).then_some(Interface::UpgradeInstance);
+        let label = spec.label(i);
         for &case in billing_cases(billing, guide).iter().chain(extra.iter()) {
             let entry = needs.certain.entry(case).or_default();
-            let label = spec.label(i);
             if !entry.iter().any(|(l, _)| *l == label) {
-                entry.push((label, billing));
+                entry.push((label.clone(), billing));
             }
         }
     }

@@ -288,6 +288,10 @@ pub fn is_placeholder(text: &str) -> bool {
     if t.len() >= 2 && t.starts_with('<') && t.ends_with('>') {
         return true;
     }
+    // Every word starts with `T` or `F`: most values have neither, and are done here.
+    if !t.bytes().any(|b| b == b'T' || b == b'F') {
+        return false;
+    }
     let word_char = |c: char| c.is_alphanumeric() || c == '_';
     PLACEHOLDER_WORDS.iter().any(|w| {
         t.match_indices(w).any(|(at, _)| {
@@ -298,33 +302,42 @@ pub fn is_placeholder(text: &str) -> bool {
     })
 }
 
+/// A step of the path to a value, written out only for the values found.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
 /// Every string value of the manifest that is a placeholder, with its pointer. Pointers are
 /// written only for the values found.
 pub fn placeholders(value: &serde_json::Value) -> Vec<(String, String)> {
     fn walk<'v>(
         v: &'v serde_json::Value,
-        path: &mut Vec<std::borrow::Cow<'v, str>>,
+        path: &mut Vec<Step<'v>>,
         out: &mut Vec<(String, String)>,
     ) {
         match v {
             serde_json::Value::String(s) if is_placeholder(s) => {
                 let mut pointer = String::new();
-                for t in path.iter() {
+                for step in path.iter() {
                     pointer.push('/');
-                    pointer.push_str(&crate::load::index::escape_token(t));
+                    match step {
+                        Step::Key(k) => pointer.push_str(&crate::load::index::escape_token(k)),
+                        Step::Index(i) => pointer.push_str(&i.to_string()),
+                    }
                 }
                 out.push((pointer, s.clone()));
             }
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    path.push(std::borrow::Cow::Owned(i.to_string()));
+                    path.push(Step::Index(i));
                     walk(item, path, out);
                     path.pop();
                 }
             }
             serde_json::Value::Object(map) => {
                 for (k, item) in map {
-                    path.push(std::borrow::Cow::Borrowed(k.as_str()));
+                    path.push(Step::Key(k));
                     walk(item, path, out);
                     path.pop();
                 }
