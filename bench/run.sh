@@ -7,6 +7,8 @@
 #   - peak memory (GNU time).
 # Needs hyperfine (Debian: apt-get install hyperfine), python3, cargo. Work files go to
 # bench/.work (ignored by git). Usage: bash bench/run.sh [RUNS]
+# To measure a change, set BASELINE to another kooship binary (e.g. one built from the commit
+# before it): it is timed in the same hyperfine runs, so the machine's load moves both alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-30}
@@ -36,6 +38,7 @@ nproc; grep -m1 'model name' /proc/cpuinfo || true; ls -l "$K" | awk '{print "bi
 echo "== one manifest, cold process"
 args=(-N -w 5 -r "$RUNS" --export-json "$W/one.json")
 args+=(-n kooship "$K lint --format concise $DATA/one.yaml")
+[ -n "${BASELINE:-}" ] && args+=(-n baseline "$BASELINE lint --format concise $DATA/one.yaml")
 args+=(-n floor "$FLOOR $SCHEMA $DATA/one.yaml")
 args+=(-n check-jsonschema "$CJ --schemafile $SCHEMA $DATA/one.yaml")
 hyperfine "${args[@]}" || true
@@ -43,6 +46,7 @@ hyperfine "${args[@]}" || true
 echo "== 1,000 manifests in one call"
 args=(-w 2 -r "$(( RUNS / 3 > 5 ? RUNS / 3 : 5 ))" --export-json "$W/thousand.json")
 args+=(-n kooship "$K lint --format concise $DATA/manifest-*.yaml")
+[ -n "${BASELINE:-}" ] && args+=(-n baseline "$BASELINE lint --format concise $DATA/manifest-*.yaml")
 args+=(-n kooship-1-thread "RAYON_NUM_THREADS=1 $K lint --format concise $DATA/manifest-*.yaml")
 args+=(-n floor "$FLOOR $SCHEMA $DATA/manifest-*.yaml")
 hyperfine "${args[@]}" || true

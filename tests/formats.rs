@@ -203,3 +203,98 @@ fn human_output_shows_lines_ended_by_a_lone_carriage_return() {
     assert!(out.contains(" 3 │   nmae: Acme\n"), "{out}");
     assert!(out.contains("cr-line-ends.yaml:3:3]"), "{out}");
 }
+
+/// A finding's fix is in SARIF too (§3.55 `fixes`), with the same edits as in JSON, and the
+/// log stays valid SARIF.
+#[test]
+fn sarif_carries_the_fixes_of_json() {
+    let files = [
+        "tests/rules/PRC017/fix-lower-case.yaml",
+        "tests/rules/API006/fix-flow.yaml",
+    ];
+    let mut sarif_args = vec!["lint", "--format", "sarif"];
+    sarif_args.extend(files);
+    let mut json_args = vec!["lint", "--format", "json"];
+    json_args.extend(files);
+    let sarif: serde_json::Value = serde_json::from_str(&kooship(&sarif_args).1).expect("SARIF");
+    let json: serde_json::Value = serde_json::from_str(&kooship(&json_args).1).expect("JSON");
+
+    let mut from_json = Vec::new();
+    for f in json["findings"].as_array().expect("findings") {
+        if let Some(fix) = f.get("fix") {
+            let edits: Vec<_> = fix["edits"]
+                .as_array()
+                .expect("edits")
+                .iter()
+                .map(|e| {
+                    (
+                        e["line"].clone(),
+                        e["column"].clone(),
+                        e["end_line"].clone(),
+                        e["end_column"].clone(),
+                        e["content"].clone(),
+                    )
+                })
+                .collect();
+            from_json.push((f["rule"].clone(), fix["applicability"].clone(), edits));
+        }
+    }
+    let mut from_sarif = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().expect("results") {
+        if let Some(fixes) = r.get("fixes") {
+            let fix = &fixes[0];
+            let change = &fix["artifactChanges"][0];
+            assert_eq!(
+                change["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            );
+            assert!(
+                fix["description"]["text"]
+                    .as_str()
+                    .is_some_and(|t| !t.is_empty())
+            );
+            let edits: Vec<_> = change["replacements"]
+                .as_array()
+                .expect("replacements")
+                .iter()
+                .map(|e| {
+                    let region = &e["deletedRegion"];
+                    (
+                        region["startLine"].clone(),
+                        region["startColumn"].clone(),
+                        region["endLine"].clone(),
+                        region["endColumn"].clone(),
+                        e["insertedContent"]["text"].clone(),
+                    )
+                })
+                .collect();
+            from_sarif.push((
+                r["ruleId"].clone(),
+                fix["properties"]["applicability"].clone(),
+                edits,
+            ));
+        }
+    }
+    assert!(
+        from_json.len() >= 2,
+        "the fixtures have fixable findings: {from_json:?}"
+    );
+    assert_eq!(from_sarif, from_json);
+
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .expect("schema"),
+    )
+    .expect("schema JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

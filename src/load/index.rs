@@ -147,11 +147,17 @@ impl SpanIndex {
         };
         for raw in rest.split('/') {
             let token = unescape(raw);
+            // A list index as RFC 6901 writes it: digits, no leading zero, no sign.
+            let index = (!token.is_empty()
+                && token.bytes().all(|b| b.is_ascii_digit())
+                && (token.len() == 1 || !token.starts_with('0')))
+            .then(|| token.parse::<usize>().ok())
+            .flatten();
             let next = self
                 .children(at)
                 .find(|&c| match &self.entries[c as usize].token {
                     Token::Key(k) => **k == *token,
-                    Token::Index(i) => *token == *i.to_string(),
+                    Token::Index(i) => index == Some(*i),
                     Token::Root => false,
                 });
             match next {
@@ -283,6 +289,10 @@ mod tests {
         assert_eq!(idx.get("/a~1b/1").map(|n| n.value.start), Some(3));
         assert_eq!(idx.get("/a~1b/0/0").map(|n| n.value.start), Some(4));
         assert_eq!(idx.get("/a~1b/2"), None);
+        // An index is written without leading zeros or a sign (RFC 6901).
+        assert_eq!(idx.get("/a~1b/01"), None);
+        assert_eq!(idx.get("/a~1b/+1"), None);
+        assert_eq!(idx.get("/a~1b/"), None);
         assert_eq!(idx.lookup("/a~1b/1/x/y").map(|n| n.value.start), Some(3));
         assert_eq!(idx.get("").map(|n| n.value.start), Some(0));
         assert_eq!(idx.get("nope"), None);

@@ -35,6 +35,36 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A finding's fix as a SARIF `fix` (§3.55): its edits as replacements of regions of the
+/// manifest; how safe it is (`kooship lint --fix` or `--unsafe-fixes`) in its properties.
+fn sarif_fix(file: &FileReport, fix: &crate::fix::Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let start = file.source.position(e.span.start);
+            let end = file.source.position(e.span.end);
+            json!({
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column
+                },
+                "insertedContent": { "text": e.content }
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.title },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&file.path) },
+            "replacements": replacements
+        }],
+        "properties": { "applicability": fix.applicability.as_str() }
+    })
+}
+
 /// The SARIF log of a run.
 pub fn log(files: &[FileReport]) -> Value {
     let all: Vec<&'static rules::Rule> = rules::all().collect();
@@ -64,7 +94,7 @@ pub fn log(files: &[FileReport]) -> Value {
                 text.push_str(&f.help);
                 text.push(')');
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": f.rule.code,
                 "ruleIndex": index,
                 "level": level(f.severity),
@@ -82,7 +112,11 @@ pub fn log(files: &[FileReport]) -> Value {
                     "logicalLocations": [{ "fullyQualifiedName": f.pointer, "kind": "element" }]
                 }],
                 "properties": { "pointer": f.pointer }
-            }));
+            });
+            if let Some(fix) = &f.fix {
+                result["fixes"] = json!([sarif_fix(file, fix)]);
+            }
+            results.push(result);
         }
     }
     json!({
