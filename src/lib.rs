@@ -17,6 +17,7 @@ pub mod finding;
 pub mod fix;
 pub mod history;
 pub mod init;
+pub mod invariants;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -74,11 +74,7 @@ pub(super) fn lint_command(args: LintArgs, color: ColorChoice) -> Result<u8, Fai
     );
     let mut buf = Vec::new();
     reporter.report(&reports, &mut buf)?;
-    match &args.output {
-        Some(path) => crate::output::write_atomic(path, &buf, true)
-            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?,
-        None => print_out(&buf)?,
-    }
+    write_output(args.output.as_deref(), &buf)?;
     if !args.fix && args.format == Format::Human {
         hint_fixes(&reports, args.unsafe_fixes);
     }
@@ -158,11 +154,7 @@ fn diff_fixes(linted: &[Linted], output: Option<&Path>) -> Result<u8, Fail> {
         fixes += fixed.applied.len();
         files += 1;
     }
-    match output {
-        Some(path) => crate::output::write_atomic(path, text.as_bytes(), true)
-            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display())))?,
-        None => print_out(text.as_bytes())?,
-    }
+    write_output(output, text.as_bytes())?;
     if fixes > 0 {
         eprintln!(
             "kooship: would fix {} in {}",

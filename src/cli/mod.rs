@@ -448,6 +448,15 @@ fn run(cli: Cli) -> Result<u8, Fail> {
 }
 
 /// Writes to standard output; a closed pipe (`kooship rules | head`) is not an error.
+/// Writes a report to `output` (atomically), or to standard output when there is none.
+pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Fail> {
+    match output {
+        Some(path) => crate::output::write_atomic(path, bytes, true)
+            .map_err(|e| Fail(format!("cannot write `{}`: {e}", path.display()))),
+        None => print_out(bytes),
+    }
+}
+
 pub fn print_out(bytes: &[u8]) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {

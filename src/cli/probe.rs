@@ -89,11 +89,7 @@ pub(super) fn probe_command(args: ProbeArgs, color: ColorChoice) -> Result<u8, F
     let mut buf = Vec::new();
     reporter.report_probe(&probed.report, probed.data.as_ref(), &mut buf)?;
     let buf = redactor.bytes(&buf);
-    match &args.output {
-        Some(path) => crate::output::write_atomic(path, &buf, true)
-            .map_err(|e| fail(format!("cannot write `{}`: {e}", path.display())))?,
-        None => print_out(&buf)?,
-    }
+    write_output(args.output.as_deref(), &buf).map_err(|Fail(m)| fail(m))?;
     Ok(exit_status(
         std::slice::from_ref(&probed.report),
         args.fail_on,

@@ -106,12 +106,7 @@ pub fn fix(input: &Input, options: &Options, level: Applicability) -> Outcome {
             Some(reason) if chosen.len() == 1 => {
                 let (finding, fix) = chosen[0];
                 refused.insert(key(finding, fix));
-                reverted.push(Reverted {
-                    code: finding.rule.code,
-                    pointer: finding.pointer.clone(),
-                    title: fix.title.clone(),
-                    reason,
-                });
+                reverted.push(refuse(finding, fix, reason));
                 continue;
             }
             Some(_) => {}
@@ -135,12 +130,7 @@ pub fn fix(input: &Input, options: &Options, level: Applicability) -> Outcome {
                 Some(_) if !keep.is_empty() => {}
                 Some(reason) => {
                     refused.insert(key(finding, fix));
-                    reverted.push(Reverted {
-                        code: finding.rule.code,
-                        pointer: finding.pointer.clone(),
-                        title: fix.title.clone(),
-                        reason,
-                    });
+                    reverted.push(refuse(finding, fix, reason));
                 }
             }
         }
@@ -179,6 +169,15 @@ fn kept(finding: &Finding, fix: &Fix) -> Applied {
         code: finding.rule.code,
         pointer: finding.pointer.clone(),
         title: fix.title.clone(),
+    }
+}
+
+fn refuse(finding: &Finding, fix: &Fix, reason: String) -> Reverted {
+    Reverted {
+        code: finding.rule.code,
+        pointer: finding.pointer.clone(),
+        title: fix.title.clone(),
+        reason,
     }
 }
 

@@ -69,6 +69,24 @@ impl Run {
             .cloned()
             .unwrap_or_default()
     }
+
+    /// Each call as `billing call[ scene]`, in order (`-` for a call of no billing mode).
+    pub fn call_names(&self) -> Vec<String> {
+        self.calls()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}{}",
+                    c["billing"].as_str().unwrap_or("-"),
+                    c["call"].as_str().unwrap(),
+                    c["scene"]
+                        .as_str()
+                        .map(|s| format!(" {s}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect()
+    }
 }
 
 /// Runs `kooship probe MANIFEST ARGS…` with `key` in `KOOSHIP_ACCESS_KEY`.
@@ -183,20 +201,7 @@ fn a_compliant_endpoint_passes_every_call() {
     let days = p["certificate"]["days_left"].as_i64().unwrap();
     assert!((88..=90).contains(&days), "{days}");
     let calls = run.calls();
-    let names: Vec<String> = calls
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}{}",
-                c["billing"].as_str().unwrap_or("-"),
-                c["call"].as_str().unwrap(),
-                c["scene"]
-                    .as_str()
-                    .map(|s| format!(" {s}"))
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
+    let names = run.call_names();
     assert_eq!(
         names,
         [
@@ -325,21 +330,7 @@ fn each_billing_mode_has_its_flow() {
     };
     let run = s.probe(&[]);
     assert_eq!(run.status, 0, "{}", run.stdout);
-    let calls: Vec<String> = run
-        .calls()
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {}{}",
-                c["billing"].as_str().unwrap_or("-"),
-                c["call"].as_str().unwrap(),
-                c["scene"]
-                    .as_str()
-                    .map(|s| format!(" {s}"))
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
+    let calls = run.call_names();
     assert_eq!(
         calls,
         [
