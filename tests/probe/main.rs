@@ -106,12 +106,22 @@ pub fn kooship(manifest: &Path, args: &[&str], key: Option<&str>) -> Run {
     }
     let start = Instant::now();
     let out = cmd.output().unwrap();
-    Run {
+    let run = Run {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         took: start.elapsed(),
+    };
+    // Whatever the test checks, the key never leaves the process.
+    if let Some(k) = key.filter(|k| !k.is_empty()) {
+        assert!(
+            !run.stdout.contains(k) && !run.stderr.contains(k),
+            "the key was printed:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
     }
+    run
 }
 
 /// A server, its CA and a manifest pointing at it.
